@@ -1,0 +1,51 @@
+"""Build the documentation site offline into _docs/: nbdev processes the notebooks into _proc/ (Quarto's step is
+skipped), smalldocs renders them with a local KaTeX, and `smalldocs check` must find no broken link.
+Exits 1 when a notebook cannot be processed, a cell mixes imports with other code, or a link is broken."""
+import io, os, re, shutil, subprocess, sys, warnings
+from contextlib import redirect_stdout, redirect_stderr
+from pathlib import Path
+
+root = Path(__file__).resolve().parent.parent
+os.chdir(root)
+KATEX_VERSION = '0.16.11'
+# smalldocs' own notices on every nbdev project (nbdev's _quarto.yml asks for Quarto-only features)
+KNOWN_NOTICES = ('format commonmark is not built', 'format.html.html-math-method is ignored',
+                 'format.html.keep-md is ignored', 'output-file is not read by smalldocs')
+
+def fail(msg): print(f'docs: FAILED: {msg}'); sys.exit(1)
+
+def main():
+    # 1. nbdev's processing, without Quarto
+    shutil.rmtree('_proc', ignore_errors=True)
+    import nbdev.quarto as q
+    q._ensure_quarto = lambda: None
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter('always')
+        try: q._pre_docs()
+        except Exception as e: fail(f'nbdev could not process the notebooks: {type(e).__name__}: {e}')
+    mixed = [str(w.message) for w in caught if 'Found cells containing imports' in str(w.message)]
+    if mixed: fail('cells mix imports with other code (keep imports in their own cells):\n' + '\n'.join(mixed))
+    print(f'docs: processed {len(list(Path("_proc").glob("*.ipynb")))} notebooks into _proc/')
+
+    # 2. a local KaTeX (formulas render with no network)
+    katex = root/'.ci'/'node_modules'/'katex'/'dist'
+    if not katex.exists():
+        subprocess.run(['npm', 'install', '--prefix', str(root/'.ci'), '--no-audit', '--no-fund', '--silent',
+                        f'katex@{KATEX_VERSION}'], check=True)
+
+    # 3. render with smalldocs, KaTeX pointed at the local copy
+    import smalldocs.layout, smalldocs.cli
+    smalldocs.layout.KATEX = 'katex'
+    if smalldocs.cli.main(['render', '--quiet', '_proc']) != 0: fail('smalldocs render failed')
+    out = root/'_proc'/'_docs'
+    shutil.copytree(katex, out/'katex')
+    buf = io.StringIO()
+    with redirect_stdout(buf), redirect_stderr(buf): smalldocs.cli.main(['check', '_proc'])
+    problems = [l for l in buf.getvalue().splitlines()
+                if l.strip() and not any(k in l for k in KNOWN_NOTICES) and 'thing(s) to look at' not in l]
+    if problems: fail('smalldocs check:\n' + '\n'.join(problems))
+    shutil.rmtree(root/'_docs', ignore_errors=True); shutil.move(str(out), root/'_docs')
+    pages = sorted(p.name for p in (root/'_docs').glob('*.html'))
+    print(f'docs: {len(pages)} pages in _docs/ ({", ".join(pages)}), no broken links')
+
+if __name__ == '__main__': main()

@@ -1,0 +1,27 @@
+"""Run every notebook's tests like `nbdev_test`, then print one closing line: `notebooks: N passed, N failed`."""
+import argparse, os, sys, time
+# Two torch processes on two cores slow each other badly: one thread per worker.
+ap = argparse.ArgumentParser(description=__doc__)
+ap.add_argument('--path', default=None, help='a notebook name or glob (default: all notebooks)')
+ap.add_argument('--flags', default='', help='space-separated test flags to run that are normally skipped (e.g. "slow")')
+ap.add_argument('--n_workers', type=int, default=2)
+args = ap.parse_args()
+if args.n_workers > 1:
+    for v in ('OMP_NUM_THREADS', 'MKL_NUM_THREADS'): os.environ.setdefault(v, '1')
+from fastcore.parallel import parallel
+from nbdev.config import get_config
+from nbdev.doclinks import nbglob
+from nbdev.test import test_nb, _keep_file
+
+cfg = get_config()
+files = [f.absolute() for f in sorted(nbglob(args.path, as_path=True)) if _keep_file(f, '.notest')]
+if not files: print('no notebooks matched'); print('notebooks: 0 passed, 0 failed'); sys.exit(1)
+t0 = time.time()
+os.chdir(cfg.nbs_path)
+results = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=args.flags.split(),
+                   n_workers=args.n_workers, basepath=cfg.config_path, pause=0.01)
+for f, (ok, t) in zip(files, results): print(f"{'PASS' if ok else 'FAIL'} {f.name:40s} {t:6.1f} s")
+passed = sum(ok for ok, _ in results)
+print(f"total {time.time() - t0:.1f} s")
+print(f"notebooks: {passed} passed, {len(files) - passed} failed")
+sys.exit(0 if passed == len(files) else 1)

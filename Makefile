@@ -1,0 +1,37 @@
+# Every target builds what it needs: `make test` on a fresh clone creates .venv, installs torch, then the project.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# The CPU wheel lies on disk on our CI machines; on a GPU machine pass e.g. TORCH_SPEC="torch>=2.2".
+TORCH_SPEC ?= torch==2.13.0
+# Extra test flags to run (e.g. FLAGS="slow"); notebooks to test (a glob, default all).
+FLAGS ?=
+NB ?=
+N_WORKERS ?= 2
+
+.PHONY: install test export clean readme docs all
+all: test
+
+$(VENV)/.installed: settings.ini setup.py
+	@test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q "$(TORCH_SPEC)"
+	$(PY) -m pip install -q -e ".[dev]"
+	@touch $@
+
+install: $(VENV)/.installed
+
+test: install
+	$(PY) .ci/nbtest.py --flags "$(FLAGS)" --n_workers $(N_WORKERS) $(if $(NB),--path "$(NB)")
+
+export: install
+	$(VENV)/bin/nbdev_export
+
+clean: install
+	$(VENV)/bin/nbdev_clean
+
+readme: install
+	$(PY) .ci/readme.py
+
+docs: install
+	bash .ci/docs.sh
