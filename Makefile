@@ -9,7 +9,7 @@ FLAGS ?=
 NB ?=
 N_WORKERS ?= 2
 
-.PHONY: install test export clean readme docs all
+.PHONY: install test demo export clean readme docs all
 all: test
 
 $(VENV)/.installed: settings.ini setup.py
@@ -23,6 +23,10 @@ install: $(VENV)/.installed
 
 test: install
 	$(PY) .ci/nbtest.py --flags "$(FLAGS)" --n_workers $(N_WORKERS) $(if $(NB),--path "$(NB)")
+
+# The main job on the embedded offline default: four tiny runs, their table and curves (runs/demo/report/).
+demo: install
+	$(VENV)/bin/hyperrestart demo --out runs/demo
 
 export: install
 	$(VENV)/bin/nbdev_export
