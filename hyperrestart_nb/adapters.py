@@ -224,17 +224,16 @@ def find_sites(model:nn.Module, # a stock T5 or BERT model
             for l, blk in enumerate(blocks) for p in positions]
 
 # %% ../nbs/01_adapters.ipynb #37d9c740
-def _series_hook(adapter):
-    def hook(module, args, out):
-        if isinstance(out, tuple): return (adapter(out[0]),) + tuple(out[1:])
-        return adapter(out)
-    return hook
+def _series_hook(self:Adapter, module, args, out):
+    if isinstance(out, tuple): return (self(out[0]),) + tuple(out[1:])
+    return self(out)
 
-def _parallel_hook(adapter):
-    def hook(module, args, kwargs, out):
-        h = args[0] if args else kwargs['hidden_states']
-        return out + adapter(module.layer_norm(h) if adapter.cfg.norm_input else h)
-    return hook
+def _parallel_hook(self:Adapter, module, args, kwargs, out):
+    h = args[0] if args else kwargs['hidden_states']
+    return out + self(module.layer_norm(h) if self.cfg.norm_input else h)
+
+# methods of the adapter (not closures over it), so that a deep copy of a model hooks its own copies of the adapters
+Adapter.series_hook, Adapter.parallel_hook = _series_hook, _parallel_hook
 
 def attach(sites:list[Site], # from `find_sites`
            adapters:dict # site name -> `Adapter`
@@ -243,8 +242,8 @@ def attach(sites:list[Site], # from `find_sites`
     handles = []
     for s in sites:
         ad = adapters[s.name]
-        if ad.cfg.placement == 'series': handles.append(s.module.register_forward_hook(_series_hook(ad)))
-        else: handles.append(s.module.register_forward_hook(_parallel_hook(ad), with_kwargs=True))
+        if ad.cfg.placement == 'series': handles.append(s.module.register_forward_hook(ad.series_hook))
+        else: handles.append(s.module.register_forward_hook(ad.parallel_hook, with_kwargs=True))
     return handles
 
 def detach(handles:list):
