@@ -167,7 +167,9 @@ def _batch_size(input_ids, inputs_embeds=None, encoder_outputs=None):
 def forward(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|None=None,
             decoder_input_ids:torch.Tensor|None=None, decoder_attention_mask:torch.Tensor|None=None,
             labels:torch.Tensor|None=None,
+            token_type_ids:torch.Tensor|None=None, # encoders: segment ids of a text pair (kept by the Trainer because forward names them)
             task_ids=None, # LongTensor [batch], ids, names, or one id or name for the batch
+            smoothing:float=0., # encoders: label smoothing of each classification head, over that head's own labels
             **kwargs # passed on to the backbone (encoder_outputs, inputs_embeds, ...)
            ):
     "The backbone's forward, with this model's adapters and task ids"
@@ -178,11 +180,13 @@ def forward(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|
         if self.is_encoder_decoder:
             return self.backbone(input_ids=input_ids, attention_mask=attention_mask, decoder_input_ids=decoder_input_ids,
                                  decoder_attention_mask=decoder_attention_mask, labels=labels, **kwargs)
-        out = self.backbone(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
-    return self._heads(out, attention_mask, ids, labels)
+        out = self.backbone(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, **kwargs)
+    return self._heads(out, attention_mask, ids, labels, smoothing)
 
 @patch_to(HyperModel)
-def _heads(self, out, mask, ids, labels):
+def _heads(self, out, mask, ids, labels, smoothing=0.):
+    # logits of heads with fewer labels are padded with -inf for the returned [B, max labels] tensor; the loss is taken
+    # per head on its own logits, so neither the padding nor the smoothing ever sees another task's label count
     h = out.last_hidden_state
     m = torch.ones(h.shape[:2], device=h.device) if mask is None else mask.to(h.dtype)
     pooled = (h * m.unsqueeze(-1)).sum(1) / m.sum(1, keepdim=True).clamp_min(1)
@@ -196,7 +200,7 @@ def _heads(self, out, mask, ids, labels):
         logits = logits.index_put((sel.unsqueeze(1), torch.arange(lg.shape[1], device=lg.device)), lg)
         if labels is not None:
             y = labels[sel]
-            l = F.mse_loss(lg.squeeze(1), y.to(lg.dtype), reduction='sum') if head.out_features == 1 else F.cross_entropy(lg, y.long(), reduction='sum')
+            l = F.mse_loss(lg.squeeze(1), y.to(lg.dtype), reduction='sum') if head.out_features == 1 else F.cross_entropy(lg, y.long(), reduction='sum', label_smoothing=smoothing)
             loss = loss + l
     if loss is not None: loss = loss / len(ids)
     return SequenceClassifierOutput(loss=loss, logits=logits, hidden_states=out.hidden_states, attentions=out.attentions)

@@ -11,6 +11,7 @@ import torch
 import datasets
 from datasets import Dataset, Features, Value, ClassLabel
 import yaml, jinja2
+from fastcore.basics import patch_to
 
 # %% auto #0
 __all__ = ['DATA_ENV', 'STSB_ROUNDINGS', 'FORMATS', 'TASKS', 'GLUE_TASKS', 'GLUE_LOCAL', 'SMALL_TASKS', 'LARGE_TASKS',
@@ -110,7 +111,8 @@ def get_task(name:str # a name in TASKS, or 'p3:<dataset>[/<subset>]/<template n
             ) -> Task:
     "The registered task called `name`"
     if isinstance(name, Task): return name
-    if isinstance(name, str) and name.startswith('p3:'): return P3Task.from_name(name)
+    if isinstance(name, str) and name.startswith('p3:'):   # registered under its canonical name, so later lookups by that name work
+        t = P3Task.from_name(name); return TASKS.setdefault(t.name, t)
     if name not in TASKS:
         raise KeyError(f"unknown task {name!r}: registered tasks are {sorted(TASKS)}; P3 tasks are named 'p3:<dataset>[/<subset>]/<template name>'")
     return TASKS[name]
@@ -372,6 +374,12 @@ def load_glue(task:str, # one of GLUE_TASKS
         if strict: raise DataFormatError(msg)
         warnings.warn(msg + '; dropped', stacklevel=2)
     return ok
+
+# %% ../nbs/04_tasks.ipynb #45dd9b0b
+@patch_to(GlueTask)
+def load(self:GlueTask, split:str='train', data_dir=None, **kwargs) -> Dataset:
+    "This task's `split` through `load_glue` (local files or the hub)"
+    return load_glue(self.name, split, data_dir, **kwargs)
 
 # %% ../nbs/04_tasks.ipynb #fe2806e1
 SMALL_TASKS = ('cola', 'wnli', 'rte', 'mrpc', 'stsb', 'superglue-cb', 'superglue-copa', 'superglue-multirc', 'superglue-wic', 'superglue-wsc.fixed', 'superglue-rte', 'superglue-boolq')

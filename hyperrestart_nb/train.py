@@ -29,7 +29,7 @@ from .data import (tokenize_text_to_text, tokenize_pairs, MultiTaskDataset, Seq2
 __all__ = ['NOT_METRICS', 'OFFLINE_BACKBONES', 'DEMO_TASKS', 'ARG_GROUPS', 'HyperRestartArguments', 'smoothed_loss', 'StepLog',
            'read_step_log', 'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'last_complete_checkpoint',
            'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments', 'parse_overrides',
-           'parse_config', 'check_config', 'build_backbone', 'RunData', 'task_splits', 'build_data',
+           'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data',
            'make_compute_metrics', 'run_status', 'build_trainer', 'train_run']
 
 # %% ../nbs/07_train.ipynb #c11248a6
@@ -165,7 +165,10 @@ class HyperRestartTrainer(Seq2SeqTrainer):
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
         eps = self.args.label_smoothing_factor
-        if eps == 0 and self.args.label_smoothing_reduction == 'mean' or 'labels' not in inputs or inputs['labels'].dtype.is_floating_point:
+        if self._has_task_heads() and 'labels' in inputs:
+            # an encoder with one head per task: each head smooths over its own labels (regression heads: MSE, unsmoothed)
+            outputs = model(**inputs, smoothing=eps); loss = outputs['loss']
+        elif eps == 0 and self.args.label_smoothing_reduction == 'mean' or 'labels' not in inputs or inputs['labels'].dtype.is_floating_point:
             loss, outputs = super().compute_loss(model, inputs, return_outputs=True, num_items_in_batch=num_items_in_batch)
         else:
             outputs = model(**inputs)
@@ -183,6 +186,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         return (loss, outputs) if return_outputs else loss
 
     def _is_hyper(self): return hasattr(self.accelerator.unwrap_model(self.model), 'hyper_config')
+    def _has_task_heads(self): return hasattr(self.accelerator.unwrap_model(self.model), 'heads')
 
     def _save(self, output_dir=None, state_dict=None):
         "A `HyperModel` saves with its own `save_pretrained` (its config and task vocabulary travel with the weights)"
@@ -395,6 +399,10 @@ class RunData:
 
 def _cap(ds, n): return ds if n is None or len(ds) <= n else ds.select(range(n))
 
+def run_task_names(d:DataArguments) -> list[str]:
+    "The registry's canonical names of the run's tasks (a P3 spec 'p3:glue/rte/...' becomes its task's name)"
+    return [get_task(n).name for n in d.tasks]
+
 def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
     "train/validation/test Datasets of one task (GLUE: the reference split, indices saved under run_dir/splits)"
     t = get_task(name)
@@ -408,9 +416,10 @@ def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
 
 def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     "Load, split, cap and tokenise every task of the run"
-    vocab, fmt = TaskVocab(d.tasks), text_format(d.text_format)
+    names = run_task_names(d)
+    vocab, fmt = TaskVocab(names), text_format(d.text_format)
     train, ev, te, refs, longest = [], {}, {}, {}, {}
-    for name in d.tasks:
+    for name in names:
         t, sp = get_task(name), task_splits(name, d, run_dir)
         caps = {'train': d.max_train_examples, 'validation': d.max_eval_examples, 'test': d.max_test_examples}
         sp = {k: _cap(v, caps[k]) for k, v in sp.items()}
@@ -461,8 +470,9 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     encoder = not getattr(backbone.config, 'is_encoder_decoder', False)
     rd = build_data(d, tok, encoder, run_dir=t.output_dir)
     hc = {f.name: getattr(m, f.name) for f in dataclasses.fields(HyperConfig) if hasattr(m, f.name)}
-    labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in d.tasks} if encoder else None
-    model = HyperModel(backbone, HyperConfig(**hc, tasks=list(d.tasks), task_labels=labels))
+    names = run_task_names(d)
+    labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in names} if encoder else None
+    model = HyperModel(backbone, HyperConfig(**hc, tasks=names, task_labels=labels))
     sampler = MultiTaskBatchSampler(rd.train.sizes, t.per_device_train_batch_size, d.temperature, d.sampling, seed=t.seed,
                                     num_replicas=t.world_size, rank=t.process_index)
     if not encoder:
