@@ -2,11 +2,12 @@
 
 # %% ../nbs/01_adapters.ipynb #6e0617f7
 from __future__ import annotations
-import contextlib, contextvars, dataclasses, math, re
+import contextlib, contextvars, re
 from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
 from torch import nn
+import transformers
 from transformers.activations import ACT2FN
 
 # %% auto #0
@@ -269,6 +270,7 @@ FREEZE_PRESETS = {
     'adapters': {'adapters', 'backbone_norms', 'heads'},
     'hyperformer': {'adapters', 'hypernet', 'task_embeddings', 'backbone_norms', 'heads'},
     'hyperdecoder': {'adapters', 'hypernet', 'task_embeddings', 'heads'},
+    'heads': {'heads'},   # a linear probe of the frozen backbone (encoders)
     'frozen': set(),
 }
 
@@ -330,7 +332,7 @@ def count_params(model:nn.Module, # a model wrapper (or any module)
 
 # %% ../nbs/01_adapters.ipynb #78f456c9
 def t5_base_config(v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN of 2048, untied head
-                  ) -> T5Config:
+                  ) -> transformers.T5Config:
     "The t5-base (or t5-v1.1-base) architecture as a config, for counting and benchmarks without a download"
     from transformers import T5Config
     if v1_1: return T5Config(d_model=768, d_ff=2048, num_layers=12, num_heads=12, d_kv=64, vocab_size=32128,

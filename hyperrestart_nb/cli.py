@@ -2,13 +2,13 @@
 
 # %% ../nbs/13_cli.ipynb #f451cfb7
 from __future__ import annotations
-import argparse, json, os, shutil, sys, time, warnings
+import argparse, itertools, json, sys, time, warnings
 from pathlib import Path
-from .train import train_run, parse_config, check_config, run_status
-from .report import collect_runs, results_table, plot_curves
+from .train import train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides
+from .report import collect_runs, results_table, plot_curves, run_record
 
 # %% auto #0
-__all__ = ['config_dir', 'resolve_config', 'run_name', 'sweep', 'report', 'demo', 'main', 'cli']
+__all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'sweep', 'report', 'demo', 'main', 'cli']
 
 # %% ../nbs/13_cli.ipynb #c0b9c8a3
 def config_dir() -> Path:
@@ -26,25 +26,70 @@ def resolve_config(config:str|Path) -> Path:
     raise FileNotFoundError(f"config {str(config)!r} is neither a JSON file nor a packaged configuration; packaged: {known}")
 
 # %% ../nbs/13_cli.ipynb #4e367a5c
-def run_name(method:str, schedule:str, seed:int) -> str: return f'{method}-{schedule}-seed{seed}'
+def run_name(method:str, schedule:str, seed:int, **extra) -> str:
+    "The folder name of a run: method, schedule, the other varied values, seed"
+    return '-'.join([method, schedule] + [f'{k}{v}' for k, v in sorted(extra.items())] + [f'seed{seed}'])
 
-def sweep(config:str|Path|dict, # JSON path, packaged config name, or dict
+def is_grid_spec(obj) -> bool: return isinstance(obj, dict) and 'blocks' in obj
+
+def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key: value or [values]}]}
+              ) -> list[tuple[str, dict]]:
+    "(run name, config of the run) for every cell of a grid spec, in order, each name once"
+    if not is_grid_spec(spec) or not isinstance(spec['blocks'], list) or not spec['blocks']:
+        raise ValueError("a grid spec is a JSON object with a non-empty list 'blocks' of {config key: [values]}")
+    base = json.loads(resolve_config(spec['config']).read_text()) if isinstance(spec.get('config'), str) else dict(spec.get('config') or {})
+    base.update(spec.get('overrides', {}))
+    per_method, out, seen = spec.get('per_method', {}), [], set()
+    for b in spec['blocks']:
+        if not isinstance(b, dict) or not b: raise ValueError(f"grid block {b!r} is not a non-empty object of {{config key: [values]}}")
+        keys = list(b)
+        for vals in itertools.product(*[v if isinstance(v, list) else [v] for v in b.values()]):
+            cell = dict(zip(keys, vals))
+            method = cell.get('method', base.get('method'))
+            defaults = {**base, **per_method.get(method, {})}
+            cfg = {**defaults, **cell}
+            # the name holds the block's varied axes and any value that differs from the defaults (so names stay put when defaults change)
+            extra = {k: v for k, v in cell.items() if k not in ('method', 'lr_scheduler_type', 'seed') and (isinstance(b[k], list) or v != defaults.get(k))}
+            name = run_name(method, cfg.get('lr_scheduler_type', 'linear'), cfg.get('seed', 42), **extra)
+            if name not in seen: seen.add(name); out.append((name, cfg))
+    return out
+
+def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
-          seeds:list=(0,), schedules:list|None=None, methods:list|None=None,
+          seeds:list=(0,), schedules:list|None=None, methods:list|None=None, # axes of a simple grid
           overrides:list=(), # `--key value` overrides for every run
-          progress:bool=True) -> list[Path]:
-    "Train every (method, schedule, seed) of a grid, skipping complete runs and resuming interrupted ones"
+          progress:bool=True, # a progress bar over the runs
+          vary:dict|None=None, # more axes of a simple grid: {config key: [values]}
+          records:str|Path|None=None, # folder for the record of each complete run (`report.run_record`), to commit
+          dry_run:bool=False # check and list the runs, train none
+         ) -> list[Path]:
+    "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
     from tqdm.auto import tqdm
-    base = json.loads(resolve_config(config).read_text()) if not isinstance(config, dict) else dict(config)
-    m0, _, t0 = parse_config(base, overrides)
-    grid = [(m, s, seed) for m in (methods or [m0.method]) for s in (schedules or [t0.schedule]) for seed in seeds]
-    dirs = []
-    for m, s, seed in (bar := tqdm(grid, desc='runs', disable=not progress)):
-        d = Path(out) / run_name(m, s, seed); dirs.append(d)
-        bar.set_postfix_str(d.name)
-        if run_status(d) == 'complete': continue
-        train_run(base, overrides, method=m, lr_scheduler_type=s, seed=seed, output_dir=str(d))
+    spec = json.loads(resolve_config(config).read_text()) if not isinstance(config, dict) else dict(config)
+    if not is_grid_spec(spec):
+        block = {}
+        if methods: block['method'] = list(methods)
+        if schedules: block['lr_scheduler_type'] = list(schedules)
+        block.update(vary or {}); block['seed'] = list(seeds)
+        spec = {'config': spec, 'blocks': [block]}
+    cells = grid_cells(spec)
+    for name, cfg in cells:   # every cell is checked before the first one trains
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter('ignore'); check_config(*parse_config(cfg, overrides))
+        except ValueError as e: raise ValueError(f"grid cell {name}: {e}") from None
+    dirs = [Path(out) / name for name, _ in cells]
+    if dry_run:
+        for d in dirs: print(f"{run_status(d) or 'to run':12s} {d}")
+        return dirs
+    for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
+        bar.set_postfix_str(name)
+        if run_status(d) != 'complete': train_run(cfg, overrides, output_dir=str(d))
+        if records is not None and run_status(d) == 'complete':
+            Path(records).mkdir(parents=True, exist_ok=True)
+            write_json_atomic(Path(records) / f'{name}.json', run_record(d))
     return dirs
+
 
 # %% ../nbs/13_cli.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
@@ -88,9 +133,12 @@ def main(argv:list|None=None):
     sub = p.add_subparsers(dest='cmd', required=True)
     t = sub.add_parser('train', help='train and evaluate one run (resumes an interrupted run)')
     t.add_argument('config', help='a JSON file or a packaged configuration name (see `hyperrestart configs`)')
-    s = sub.add_parser('sweep', help='train a grid of methods x schedules x seeds, skipping complete runs')
-    s.add_argument('config'); s.add_argument('--out', required=True, help='folder of the runs')
+    s = sub.add_parser('sweep', help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
+    s.add_argument('config', help='a configuration or a grid spec (JSON with "blocks"): file or packaged name'); s.add_argument('--out', required=True, help='folder of the runs')
     s.add_argument('--seeds', type=int, nargs='+', default=[0]); s.add_argument('--schedules', nargs='+'); s.add_argument('--methods', nargs='+')
+    s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2', help='another axis: a config key and its values (repeatable)')
+    s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
+    s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
     r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv, table.md, curves.png')
     r.add_argument('--metric', default='eval_average_metrics')
@@ -104,7 +152,14 @@ def main(argv:list|None=None):
             res = train_run(resolve_config(args.config), rest)
             print(json.dumps({k: v for k, v in res.get('test', {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
             if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
-        elif args.cmd == 'sweep': sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest)
+        elif args.cmd == 'sweep':
+            vary = {}
+            for v in args.vary:
+                k, sep, vals = v.partition('=')
+                if not sep or not vals: raise ValueError(f"--vary {v!r} is not KEY=V1,V2,...")
+                vary[k] = [parse_overrides([f'--{k}', x])[k] for x in vals.split(',')]
+            sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest, vary=vary,
+                  records=args.records, dry_run=args.dry_run)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['GLUE8', 'BASE', 'GPU', 'MRQA_IN_DOMAIN', 'CPU', 'CONFIGS', 'write_configs']
+__all__ = ['GLUE8', 'BASE', 'GPU', 'MRQA_IN_DOMAIN', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -58,15 +58,19 @@ for _s, _kw in (('sgdr', dict(T_0=1, unit_steps=10_000)), ('constant', {})):
         output_dir=f'runs/p3-hyperdecoder-{_s}', **_kw)
 
 # %% ../nbs/12_configs.ipynb #865d9323
-CPU = {}
+CPU_GLUE = _cfg(
+    backbone='minilm', tasks=GLUE8, init='near_identity', reduction_factor=16, task_dim=64,
+    max_source_length=64, max_train_examples=20_000, max_eval_examples=300, max_test_examples=1000,
+    sampling='temperature', temperature=10.0, per_device_train_batch_size=32, per_device_eval_batch_size=256,
+    learning_rate=1e-3, head_learning_rate=1e-2, max_steps=480, lr_scheduler_type='sgdr', T_0=32, T_mult=2, eta_min=1e-6,
+    eval_steps=96, save_steps=96, use_cpu=True, disable_tqdm=True, output_dir='runs/cpu-minilm-glue')
+# eta_max of each method, chosen on validation by the grid `grid-cpu-minilm-glue-lr` (constant schedule, seed 0, 240 steps)
+CPU_LR = {'finetune': 5e-5, 'adapters': 1e-3, 'hyperformer++': 1e-3}
+CPU = {'cpu-minilm-glue': CPU_GLUE}
 for _m in ('hyperformer++', 'adapters', 'finetune'):
-    for _s in ('sgdr', 'constant'):
-        CPU[f'cpu-minilm-glue-{_m.replace("+", "p")}-{_s}'] = _cfg(
-            backbone='minilm', method=_m, tasks=['rte', 'mrpc', 'stsb', 'cola', 'sst2', 'qnli'], max_source_length=64,
-            max_train_examples=2000, max_eval_examples=200, max_test_examples=500, sampling='temperature', temperature=10.0,
-            learning_rate=1e-3 if _m != 'finetune' else 5e-5, per_device_train_batch_size=32, per_device_eval_batch_size=128,
-            max_steps=1984, lr_scheduler_type=_s, T_0=64, T_mult=2, eta_min=1e-6, eval_steps=248, save_steps=248,
-            reduction_factor=16, task_dim=64, use_cpu=True, output_dir=f'runs/cpu-minilm-glue-{_m.replace("+", "p")}-{_s}')
+    for _s in ('sgdr', 'cosine', 'constant'):
+        _n = f'cpu-minilm-glue-{_m.replace("+", "p")}-{_s}'
+        CPU[_n] = {**CPU_GLUE, 'method': _m, 'lr_scheduler_type': _s, 'learning_rate': CPU_LR[_m], 'output_dir': f'runs/{_n}'}
 CPU['cpu-tiny-t5-glue-hyperdecoder-sgdr'] = _cfg(
     backbone='tiny-t5', tokenizer='t5', tiny_d_model=128, method='hyperdecoder', freeze='full', tasks=['rte', 'mrpc', 'sst2', 'cola'],
     max_train_examples=2000, max_eval_examples=100, max_test_examples=200, sampling='proportional', max_source_length=128, max_target_length=8,
@@ -83,12 +87,35 @@ CPU['demo'] = _cfg(
     output_dir='runs/demo/default')
 CONFIGS = {**GPU, **CPU}
 
+# %% ../nbs/12_configs.ipynb #68952387
+_SHORT = dict(lr_scheduler_type='constant', max_steps=240, eval_steps=48, save_steps=48)
+GRIDS = {'grid-cpu-minilm-glue-probe': dict(
+             config='cpu-minilm-glue', overrides=dict(_SHORT, output_dir='runs/cpu-minilm-glue-probe'),
+             blocks=[dict(method='finetune', freeze='heads', head_learning_rate=[1e-3, 3e-3, 1e-2, 3e-2], seed=0)]),
+         'grid-cpu-minilm-glue-lr': dict(
+             config='cpu-minilm-glue', overrides=dict(_SHORT, output_dir='runs/cpu-minilm-glue-lr'),
+             blocks=[dict(method='finetune', learning_rate=[2e-5, 5e-5, 1e-4], seed=0),
+                     dict(method='adapters', learning_rate=[3e-4, 1e-3, 3e-3], seed=0),
+                     dict(method='hyperformer++', learning_rate=[1e-4, 3e-4, 1e-3], seed=0)])}
+
+# %% ../nbs/12_configs.ipynb #889b60a3
+_CORE = dict(method=['finetune', 'hyperformer++'], lr_scheduler_type=['constant', 'cosine', 'sgdr'])
+_blocks = []
+for _seed in range(5):
+    _blocks.append(dict(_CORE, seed=_seed))
+    if _seed < 3:
+        _blocks += [dict(method='adapters', lr_scheduler_type=['constant', 'cosine', 'sgdr'], seed=_seed),
+                    dict(method='hyperformer++', lr_scheduler_type=['linear', 'polynomial'], warmup_steps=24, seed=_seed),
+                    dict(method='hyperformer++', lr_scheduler_type='sgdr', eta_min=[0.0, 1e-5, 1e-4], seed=_seed)]
+GRIDS['grid-cpu-minilm-glue'] = dict(config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue'),
+                                     per_method={m: {'learning_rate': lr} for m, lr in CPU_LR.items()}, blocks=_blocks)
+
 # %% ../nbs/12_configs.ipynb #dd282ff0
 def write_configs(folder:str|Path) -> list[Path]:
-    "Write every configuration as `folder/NAME.json`"
+    "Write every configuration and grid spec as `folder/NAME.json`"
     folder = Path(folder); folder.mkdir(parents=True, exist_ok=True)
     out = []
-    for name, c in CONFIGS.items():
+    for name, c in {**CONFIGS, **GRIDS}.items():
         p = folder / f'{name}.json'
         text = json.dumps(c, indent=1, ensure_ascii=False) + '\n'
         if not p.exists() or p.read_text() != text: p.write_text(text)

@@ -6,7 +6,7 @@ import math
 from collections import namedtuple
 import numpy as np
 import torch
-from torch.func import functional_call, grad, vjp, jvp, vmap
+from torch.func import grad, vjp, jvp, vmap
 from tqdm.auto import tqdm
 
 # %% auto #0

@@ -2,7 +2,7 @@
 
 # %% ../nbs/10_landscape.ipynb #8b11a0a7
 from __future__ import annotations
-import hashlib, json, math, os, re, time, warnings
+import hashlib, json, math, os, re, shutil, time, warnings
 from datetime import datetime, timezone
 from pathlib import Path
 import numpy as np

@@ -9,12 +9,17 @@ import pandas as pd
 from .train import NOT_METRICS
 
 # %% auto #0
-__all__ = ['load_run', 'collect_runs', 'fake_run', 'results_table', 'plot_curves']
+__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'paper_score', 'paper_average',
+           'paired_gains', 'bootstrap_ci', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
     "The results, configuration and per-step log of one run folder"
     d = Path(run_dir)
+    if d.suffix == '.json' and d.is_file():   # a committed run record
+        run = json.loads(d.read_text())
+        if run.get('kind') != 'hyperrestart_run_record': raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
+        run['dir'] = str(d); return run
     res_path = d / 'results.json'
     if not res_path.exists(): raise FileNotFoundError(f"{str(d)!r} has no results.json: the run is unfinished or not a run folder")
     run = json.loads(res_path.read_text())
@@ -24,6 +29,10 @@ def load_run(run_dir:str|Path) -> dict:
     return run
 
 # %% ../nbs/11_report.ipynb #0e73cc5f
+def _is_record(p:Path) -> bool:
+    try: return json.loads(p.read_text()).get('kind') == 'hyperrestart_run_record'
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError): return False
+
 def collect_runs(run_dirs:list, # run folders, or folders holding run folders
                  complete_only:bool=True # skip (with a note) runs whose status is not 'complete'
                 ) -> list[dict]:
@@ -31,7 +40,8 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
     found = []
     for r in map(Path, run_dirs):
         if not r.exists(): raise FileNotFoundError(f"run folder {str(r)!r} does not exist")
-        found += [r] if (r / 'results.json').exists() else sorted(p.parent for p in r.glob('*/results.json'))
+        if r.suffix == '.json' or (r / 'results.json').exists(): found.append(r)
+        else: found += sorted(p.parent for p in r.glob('*/results.json')) + sorted(p for p in r.glob('*.json') if _is_record(p))
     runs = []
     for d in found:
         run = load_run(d)
@@ -55,6 +65,28 @@ def fake_run(run_dir, method, schedule, seed, tasks=('a', 'b'), max_steps=64, re
     (d / 'steps.jsonl').write_text(''.join(json.dumps({'step': k, 'lr': [lr(k)], 'loss': 3 * math.exp(-k / 25) + 0.1 * rng.random(), 'tasks': [k % len(tasks)]}) + '\n' for k in range(max_steps)))
     return d
 
+# %% ../nbs/11_report.ipynb #0a5f6f46
+def run_record(run_dir:str|Path, # a complete run folder
+               every:int=5 # keep the LR and mean training loss once per `every` optimizer steps
+              ) -> dict:
+    "The small, committable record of a complete run: config, seed, versions, evaluations, test metrics, LR/loss trace, steps per task, wall time, machine"
+    d = Path(run_dir)
+    run = load_run(d)
+    if run.get('status') != 'complete': raise ValueError(f"{str(d)!r} is not complete (status {run.get('status')!r}): only finished runs have a record")
+    cfg = json.loads((d / 'run_config.json').read_text()) if (d / 'run_config.json').exists() else {}
+    timing = json.loads((d / 'timing.json').read_text()) if (d / 'timing.json').exists() else []
+    trace, steps = [], run.pop('steps')
+    counts = {}
+    for s in steps:
+        for t in (s.get('tasks') or []): counts[t] = counts.get(t, 0) + 1
+    task_steps = {run['tasks'][t]: n for t, n in sorted(counts.items()) if isinstance(t, int) and t < len(run['tasks'])}
+    for i in range(0, len(steps), every):
+        win = steps[i:i + every]
+        trace.append({'step': win[-1]['step'], 'lr': win[-1].get('lr'), 'loss': float(np.mean([s['loss'] for s in win]))})
+    run.pop('dir', None)
+    return dict(kind='hyperrestart_run_record', name=d.name, **run, config={k: cfg.get(k) for k in ('model', 'data', 'training')},
+                versions=cfg.get('versions'), steps=trace, trace_every=every, task_steps=task_steps, wall_s=round(sum(s['wall_s'] for s in timing), 1), segments=timing)
+
 # %% ../nbs/11_report.ipynb #02ad71d3
 def results_table(runs:list[dict], # from `collect_runs`
                   split:str='test', # which results to tabulate: 'test' (the best checkpoint on the test split)
@@ -77,6 +109,44 @@ def results_table(runs:list[dict], # from `collect_runs`
     out = g[metric_cols].agg(cell)
     out.insert(0, 'seeds', g['seed'].count())
     return out
+
+# %% ../nbs/11_report.ipynb #0cdb4698
+PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}
+
+def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
+                task:str, prefix:str='test') -> float:
+    "The one number Table 1 reports for `task`: F1 (MRPC, QQP), mean of Pearson and Spearman (STS-B), MCC (CoLA), else accuracy"
+    keys = [f'{prefix}_{task}_{m}' for m in PAPER_METRIC.get(task, ('accuracy',))]
+    if missing := [k for k in keys if k not in metrics]: raise KeyError(f"{missing} not in the metrics of this run")
+    return float(np.mean([metrics[k] for k in keys]))
+
+def paper_average(run:dict, split:str='test') -> float:
+    "The mean of `paper_score` over the run's tasks"
+    return float(np.mean([paper_score(run[split], t, split) for t in run['tasks']]))
+
+# %% ../nbs/11_report.ipynb #ed17c4a0
+def paired_gains(runs:list[dict], # from `collect_runs`
+                 method:str, schedule:str, baseline:str, # gain of `schedule` over `baseline` for `method`
+                 score=paper_average # run -> number
+                ) -> dict[int, float]:
+    "seed -> score(method, schedule) - score(method, baseline), over the seeds both have"
+    by = {(r['method'], r['schedule'], r['seed']): score(r) for r in runs}
+    return {s: by[(method, schedule, s)] - by[(method, baseline, s)] for (m, sc, s) in sorted(by)
+            if m == method and sc == schedule and (method, baseline, s) in by}
+
+def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
+                 y:list|None=None, # a second sample: the interval is then of mean(x) - mean(y)
+                 n:int=10_000, level:float=0.95, seed:int=0) -> tuple[float, float, float]:
+    "(estimate, low, high): the mean of x (minus the mean of y) and its percentile bootstrap interval"
+    rng = np.random.default_rng(seed)
+    x = np.asarray(x, float)
+    if len(x) < 2 or (y is not None and len(y) < 2): raise ValueError(f"a bootstrap interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
+    bx = x[rng.integers(0, len(x), (n, len(x)))].mean(1)
+    est = x.mean()
+    if y is not None:
+        y = np.asarray(y, float); bx = bx - y[rng.integers(0, len(y), (n, len(y)))].mean(1); est -= y.mean()
+    lo, hi = np.quantile(bx, [(1 - level) / 2, (1 + level) / 2])
+    return float(est), float(lo), float(hi)
 
 # %% ../nbs/11_report.ipynb #2fc41797
 def _mean_curve(series:list[tuple[np.ndarray, np.ndarray]]):

@@ -4,7 +4,7 @@
 from __future__ import annotations
 import os, re, gzip, json, zlib, random, warnings
 from collections import Counter
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import torch

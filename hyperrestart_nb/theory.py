@@ -4,7 +4,7 @@
 from __future__ import annotations
 import torch
 from torch.func import jacrev
-from .hessian import HessianOperator, exact_hessian, batch_weights
+from .hessian import HessianOperator, exact_hessian
 
 # %% auto #0
 __all__ = ['exact_parts', 'rel', 'nratio', 'tilted_loss']

@@ -2,14 +2,14 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import dataclasses, difflib, json, math, os, signal, sys, time, warnings
+import dataclasses, difflib, json, os, signal, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
 from transformers import HfArgumentParser, Seq2SeqTrainer, Seq2SeqTrainingArguments, TrainerCallback
 from transformers.trainer_callback import PrinterCallback
 from transformers.trainer_pt_utils import LabelSmoother
-from .sgdr import SGDR_NAMES, HF_SCHEDULE_NAMES, make_scheduler, restart_steps, check_horizon, horizon_report
+from .sgdr import SGDR_NAMES, HF_SCHEDULE_NAMES, make_scheduler, restart_steps, horizon_report
 from .metrics import average_of_all_numbers, per_task_mean
 import numpy as np
 import transformers
@@ -21,6 +21,7 @@ from .tasks import (register, SyntheticTask, get_task, FORMATS, TASKS, t5_tokeni
                                    save_splits, TaskVocab, text_format)
 from .metrics import score_texts, metric_for
 from .hypernets import HYPERFORMER_LAYOUTS
+from .adapters import param_groups
 from .models import METHODS, HyperModel, HyperConfig
 from .data import (tokenize_text_to_text, tokenize_pairs, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
                                   MultiTaskBatchSampler)
@@ -30,7 +31,7 @@ __all__ = ['NOT_METRICS', 'OFFLINE_BACKBONES', 'DEMO_TASKS', 'ARG_GROUPS', 'Hype
            'read_step_log', 'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'last_complete_checkpoint',
            'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments', 'parse_overrides',
            'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data',
-           'make_compute_metrics', 'run_status', 'build_trainer', 'train_run']
+           'make_compute_metrics', 'machine_info', 'write_json_atomic', 'run_status', 'build_trainer', 'train_run']
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -42,6 +43,7 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
     eta_min: float = field(default=1e-6, metadata={'help': 'SGDR: LR floor of every cycle'})
     unit_steps: int = field(default=1, metadata={'help': 'SGDR: optimizer steps per schedule unit'})
     label_smoothing_reduction: str = field(default='sum', metadata={'help': "'sum' over target tokens (reference parity) or 'mean'"})
+    head_learning_rate: float|None = field(default=None, metadata={'help': "encoders: learning rate of the task heads (None: learning_rate); every schedule scales it as it scales learning_rate"})
     eval_at_cycle_end: bool = field(default=True, metadata={'help': 'also evaluate at the end of every (T_0, T_mult) cycle; other schedules are evaluated at the same steps'})
     schedule: str|None = field(default=None, metadata={'help': 'set from lr_scheduler_type; the name the factory builds'})
 
@@ -142,6 +144,16 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         if self.args.disable_tqdm: self.remove_callback(PrinterCallback)   # no progress bar: quiet (the logs are in the run folder)
         self.train_batch_sampler, self.step_log = train_batch_sampler, step_log
         if step_log is not None: self.add_callback(step_log)
+
+    def create_optimizer(self, model=None):
+        "transformers' optimizer, with one parameter group per role when the heads have their own learning rate"
+        hlr = self.args.head_learning_rate
+        if hlr is None or self.optimizer is not None or not self._has_task_heads(): return super().create_optimizer(model)
+        m = self.accelerator.unwrap_model(model or self.model)
+        cls, kw = self.get_optimizer_cls_and_kwargs(self.args, m)
+        groups = [{k: v for k, v in g.items() if k != 'name'} for g in param_groups(m, self.args.learning_rate, {'heads': hlr}, self.args.weight_decay)]
+        self.optimizer = cls(groups, **kw)
+        return self.optimizer
 
     def create_scheduler(self, num_training_steps:int, optimizer=None):
         if self.lr_scheduler is None:
@@ -396,6 +408,7 @@ class RunData:
     test: dict # task -> tokenised test Dataset
     references: dict # (split, task) -> gold labels or target strings
     max_target_tokens: dict # task -> longest tokenised target
+    label_means: dict = field(default_factory=dict) # regression task -> mean training label (where its head starts)
 
 def _cap(ds, n): return ds if n is None or len(ds) <= n else ds.select(range(n))
 
@@ -418,7 +431,7 @@ def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDat
     "Load, split, cap and tokenise every task of the run"
     names = run_task_names(d)
     vocab, fmt = TaskVocab(names), text_format(d.text_format)
-    train, ev, te, refs, longest = [], {}, {}, {}, {}
+    train, ev, te, refs, longest, means = [], {}, {}, {}, {}, {}
     for name in names:
         t, sp = get_task(name), task_splits(name, d, run_dir)
         caps = {'train': d.max_train_examples, 'validation': d.max_eval_examples, 'test': d.max_test_examples}
@@ -428,8 +441,9 @@ def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDat
         for k in ('validation', 'test'):
             refs[(k, name)] = list(sp[k]['label']) if t.family == 'glue' else [t.to_text(ex, fmt)[1] for ex in sp[k]]
         if not encoder: longest[name] = max(len(x) for k in ('validation', 'test') for x in tok[k]['labels'])
+        if encoder and getattr(t, 'is_regression', False): means[name] = float(np.mean(sp['train']['label']))
         train.append(tok['train']); ev[name], te[name] = tok['validation'], tok['test']
-    return RunData(vocab, MultiTaskDataset(train), ev, te, refs, longest)
+    return RunData(vocab, MultiTaskDataset(train), ev, te, refs, longest, means)
 
 # %% ../nbs/07_train.ipynb #1b72775d
 def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:bool, fmt:str, split_of:dict):
@@ -458,6 +472,19 @@ def _jsonable(x):
     try: json.dumps(x); return x
     except TypeError: return str(x)
 
+def machine_info() -> dict:
+    "Where a run ran: host, platform, CPU count, torch threads, accelerator"
+    import platform
+    acc = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(),
+                torch_threads=torch.get_num_threads(), accelerator=acc)
+
+def write_json_atomic(path:str|Path, obj) -> Path:
+    "Write `obj` as JSON to `path` through a temporary file and a rename, so a reader never sees half a file"
+    p = Path(path); tmp = p.with_name(f'.{p.name}.tmp{os.getpid()}')
+    tmp.write_text(json.dumps(obj, indent=1)); os.replace(tmp, p)
+    return p
+
 def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
@@ -473,6 +500,10 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     names = run_task_names(d)
     labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in names} if encoder else None
     model = HyperModel(backbone, HyperConfig(**hc, tasks=names, task_labels=labels))
+    if encoder:   # a regression head starts at the mean training label (STS-B: ~2.7 on a 0-5 scale), not at 0: with a few
+        # hundred steps of a frozen encoder, a bias that must walk from 0 to 2.7 at one learning rate per step dominates the task
+        with torch.no_grad():
+            for n, mu in rd.label_means.items(): model.heads[n].bias.fill_(mu)
     sampler = MultiTaskBatchSampler(rd.train.sizes, t.per_device_train_batch_size, d.temperature, d.sampling, seed=t.seed,
                                     num_replicas=t.world_size, rank=t.process_index)
     if not encoder:
@@ -508,7 +539,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         print(f'{out}: already complete'); return json.loads((out / 'results.json').read_text())
     (out / 'run_config.json').write_text(json.dumps({'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d),
         'training': {k: _jsonable(v) for k, v in t.to_dict().items()}, 'versions': _versions(), 'notes': notes}, indent=1))
-    stop = GracefulStop()
+    stop, t_start = GracefulStop(), time.time()
     trainer = build_trainer(m, d, t, callbacks=[stop])
     last = last_complete_checkpoint(out)
     with warnings.catch_warnings():
@@ -524,5 +555,13 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     else:
         res['test'] = {k: v for k, v in trainer.evaluate(trainer.run_data.test, metric_key_prefix='test').items()}
         res['status'] = 'complete'
-    if t.process_index == 0: (out / 'results.json').write_text(json.dumps(res, indent=1))
+    if t.process_index == 0:
+        # every call of train_run on this folder (a first run, each resume) adds a segment: wall time and machine
+        tp = out / 'timing.json'
+        segs = json.loads(tp.read_text()) if tp.exists() else []
+        segs.append(dict(wall_s=round(time.time() - t_start, 1), step_from=int(last.split('-')[-1]) if last else 0,
+                         step_to=trainer.state.global_step, world_size=t.world_size, machine=machine_info(),
+                         finished=time.strftime('%Y-%m-%dT%H:%M:%S')))
+        write_json_atomic(tp, segs)
+        write_json_atomic(out / 'results.json', res)
     return res
