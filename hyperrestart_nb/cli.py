@@ -84,7 +84,10 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         return dirs
     for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
         bar.set_postfix_str(name)
-        if run_status(d) != 'complete': train_run(cfg, overrides, output_dir=str(d))
+        if run_status(d) != 'complete':
+            res = train_run(cfg, overrides, output_dir=str(d))
+            if res['status'] != 'complete':   # stopped (SIGTERM): the whole sweep stops; the same command resumes it
+                print(f"sweep stopped during {name} at step {res['global_step']}; run the same command to resume"); return dirs
         if records is not None and run_status(d) == 'complete':
             Path(records).mkdir(parents=True, exist_ok=True)
             write_json_atomic(Path(records) / f'{name}.json', run_record(d))

@@ -2,7 +2,7 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import dataclasses, difflib, json, os, signal, time, warnings
+import dataclasses, difflib, json, math, os, signal, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
@@ -31,7 +31,8 @@ __all__ = ['NOT_METRICS', 'OFFLINE_BACKBONES', 'DEMO_TASKS', 'ARG_GROUPS', 'Hype
            'read_step_log', 'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'last_complete_checkpoint',
            'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments', 'parse_overrides',
            'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data',
-           'make_compute_metrics', 'machine_info', 'write_json_atomic', 'run_status', 'build_trainer', 'train_run']
+           'make_compute_metrics', 'machine_info', 'write_json_atomic', 'RunTiming', 'run_status', 'build_trainer',
+           'train_run']
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -346,9 +347,29 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
     return HfArgumentParser(ARG_GROUPS).parse_dict(d)
 
 # %% ../nbs/07_train.ipynb #0d505f29
+_num = lambda v: isinstance(v, (int, float)) and math.isfinite(v)
+_int = lambda lo: (lambda v: isinstance(v, int) and v >= lo)
+_RANGES = [('learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0'),
+           ('head_learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0 (or None: learning_rate)'),
+           ('max_steps', lambda v: isinstance(v, int) and (v >= 1 or v == -1), 'an integer >= 1 (or -1: num_train_epochs decides)'), ('per_device_train_batch_size', _int(1), 'an integer >= 1'),
+           ('per_device_eval_batch_size', _int(1), 'an integer >= 1'), ('gradient_accumulation_steps', _int(1), 'an integer >= 1'),
+           ('T_0', _int(1), 'an integer >= 1'), ('T_mult', _int(1), 'an integer >= 1'), ('unit_steps', _int(1), 'an integer >= 1'),
+           ('eta_min', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('warmup_steps', _int(0), 'an integer >= 0'),
+           ('label_smoothing_factor', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('temperature', lambda v: _num(v) and v > 0, 'a number > 0'),
+           ('task_dim', _int(1), 'an integer >= 1'), ('max_source_length', _int(8), 'an integer >= 8'), ('max_target_length', _int(1), 'an integer >= 1'),
+           ('max_train_examples', _int(1), 'an integer >= 1 (or None: all)'), ('max_eval_examples', _int(1), 'an integer >= 1 (or None: all)'),
+           ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)')]
+_OPTIONAL = ('head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples')
+
 def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> list[str]:
     "Refuse bad values (task, method, format, sampling, method/backbone mismatch) before any model is built; return warnings"
     if m.method not in METHODS: raise ValueError(f"method={m.method!r} is not accepted: use one of {list(METHODS)}")
+    for key, ok, rng in _RANGES:   # numbers are checked before anything is built: the key, the value and the accepted range
+        v = getattr(t, key, None) if hasattr(t, key) else getattr(d, key, getattr(m, key, None))
+        if v is None and key in _OPTIONAL: continue
+        if isinstance(v, bool) or not ok(v): raise ValueError(f"{key}={v!r} is not accepted: it must be {rng}")
+    if t.is_sgdr and not 0 <= t.eta_min <= t.learning_rate:
+        raise ValueError(f"eta_min={t.eta_min!r} is not accepted: it must lie in [0, learning_rate={t.learning_rate}]")
     if m.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={m.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
     if not d.tasks: raise ValueError("tasks is empty: name at least one task of the registry")
     for name in d.tasks:
@@ -485,6 +506,19 @@ def write_json_atomic(path:str|Path, obj) -> Path:
     tmp.write_text(json.dumps(obj, indent=1)); os.replace(tmp, p)
     return p
 
+class RunTiming(TrainerCallback):
+    "Wall time and machine of every segment of a run (a first run, each resume) in timing.json, updated at every checkpoint"
+    def __init__(self, output_dir:str|Path, step_from:int=0):
+        self.path, self.t0 = Path(output_dir) / 'timing.json', time.time()
+        self.segments = json.loads(self.path.read_text()) if self.path.exists() else []
+        self.segments.append(dict(wall_s=0.0, step_from=step_from, step_to=step_from, machine=machine_info(), started=time.strftime('%Y-%m-%dT%H:%M:%S'), finished=None))
+    def update(self, step:int, finished:bool=False):
+        "Record the time spent so far in this segment (written atomically)"
+        self.segments[-1].update(wall_s=round(time.time() - self.t0, 1), step_to=step, finished=time.strftime('%Y-%m-%dT%H:%M:%S') if finished else None)
+        write_json_atomic(self.path, self.segments)
+    def on_save(self, args, state, control, **kw):
+        if state.is_world_process_zero: self.update(state.global_step)
+
 def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
@@ -539,9 +573,9 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         print(f'{out}: already complete'); return json.loads((out / 'results.json').read_text())
     (out / 'run_config.json').write_text(json.dumps({'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d),
         'training': {k: _jsonable(v) for k, v in t.to_dict().items()}, 'versions': _versions(), 'notes': notes}, indent=1))
-    stop, t_start = GracefulStop(), time.time()
-    trainer = build_trainer(m, d, t, callbacks=[stop])
-    last = last_complete_checkpoint(out)
+    stop, last = GracefulStop(), last_complete_checkpoint(out)
+    timing = RunTiming(out, int(last.split('-')[-1]) if last else 0)
+    trainer = build_trainer(m, d, t, callbacks=[stop, timing])
     with warnings.catch_warnings():
         warnings.filterwarnings('ignore', message='.*missing keys in the checkpoint.*')
         trainer.train(resume_from_checkpoint=last)
@@ -556,12 +590,6 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         res['test'] = {k: v for k, v in trainer.evaluate(trainer.run_data.test, metric_key_prefix='test').items()}
         res['status'] = 'complete'
     if t.process_index == 0:
-        # every call of train_run on this folder (a first run, each resume) adds a segment: wall time and machine
-        tp = out / 'timing.json'
-        segs = json.loads(tp.read_text()) if tp.exists() else []
-        segs.append(dict(wall_s=round(time.time() - t_start, 1), step_from=int(last.split('-')[-1]) if last else 0,
-                         step_to=trainer.state.global_step, world_size=t.world_size, machine=machine_info(),
-                         finished=time.strftime('%Y-%m-%dT%H:%M:%S')))
-        write_json_atomic(tp, segs)
+        timing.update(trainer.state.global_step, finished=True)   # a killed segment keeps the time up to its last checkpoint
         write_json_atomic(out / 'results.json', res)
     return res
