@@ -99,7 +99,7 @@ GRIDS = {'grid-cpu-minilm-glue-probe': dict(
                      dict(method='hyperformer++', learning_rate=[1e-4, 3e-4, 1e-3], seed=0)])}
 
 # %% ../nbs/12_configs.ipynb #889b60a3
-_CORE = dict(method=['finetune', 'hyperformer++'], lr_scheduler_type=['constant', 'cosine', 'sgdr'])
+_CORE = dict(method=['hyperformer++', 'finetune'], lr_scheduler_type=['constant', 'cosine', 'sgdr'])
 _blocks = []
 for _seed in range(5):
     _blocks.append(dict(_CORE, seed=_seed))
