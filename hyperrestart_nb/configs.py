@@ -65,7 +65,7 @@ CPU_GLUE = _cfg(
     learning_rate=1e-3, head_learning_rate=1e-2, max_steps=480, lr_scheduler_type='sgdr', T_0=32, T_mult=2, eta_min=1e-6,
     eval_steps=96, save_steps=96, use_cpu=True, disable_tqdm=True, output_dir='runs/cpu-minilm-glue')
 # eta_max of each method, chosen on validation by the grid `grid-cpu-minilm-glue-lr` (constant schedule, seed 0, 240 steps)
-CPU_LR = {'finetune': 5e-5, 'adapters': 1e-3, 'hyperformer++': 1e-3}
+CPU_LR = {'finetune': 5e-5, 'adapters': 1e-3, 'hyperformer++': 1e-4}
 CPU = {'cpu-minilm-glue': CPU_GLUE}
 for _m in ('hyperformer++', 'adapters', 'finetune'):
     for _s in ('sgdr', 'cosine', 'constant'):
@@ -96,7 +96,7 @@ GRIDS = {'grid-cpu-minilm-glue-probe': dict(
              config='cpu-minilm-glue', overrides=dict(_SHORT, output_dir='runs/cpu-minilm-glue-lr'),
              blocks=[dict(method='finetune', learning_rate=[2e-5, 5e-5, 1e-4], seed=0),
                      dict(method='adapters', learning_rate=[3e-4, 1e-3, 3e-3], seed=0),
-                     dict(method='hyperformer++', learning_rate=[1e-4, 3e-4, 1e-3], seed=0)])}
+                     dict(method='hyperformer++', learning_rate=[3e-5, 1e-4, 3e-4, 1e-3], seed=0)])}
 
 # %% ../nbs/12_configs.ipynb #889b60a3
 _CORE = dict(method=['hyperformer++', 'finetune'], lr_scheduler_type=['constant', 'cosine', 'sgdr'])
