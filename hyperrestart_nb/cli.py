@@ -80,10 +80,15 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         except ValueError as e: raise ValueError(f"grid cell {name}: {e}") from None
     dirs = [Path(out) / name for name, _ in cells]
     if dry_run:
-        for d in dirs: print(f"{run_status(d) or 'to run':12s} {d}")
+        for (name, _), d in zip(cells, dirs):
+            done = records is not None and (Path(records) / f'{name}.json').exists()
+            print(f"{'recorded' if done else run_status(d) or 'to run':12s} {d}")
         return dirs
     for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
         bar.set_postfix_str(name)
+        rec = Path(records) / f'{name}.json' if records is not None else None
+        if rec is not None and rec.exists() and run_status(d) != 'complete':
+            continue   # a committed record is the run's result: a fresh checkout (no run folders) does not retrain it
         if run_status(d) != 'complete':
             res = train_run(cfg, overrides, output_dir=str(d))
             if res['status'] != 'complete':   # stopped (SIGTERM): the whole sweep stops; the same command resumes it
