@@ -4,7 +4,7 @@
 from __future__ import annotations
 import argparse, itertools, json, sys, time, warnings
 from pathlib import Path
-from .train import train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides
+from .train import train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides, NonFiniteLossError
 from .report import collect_runs, results_table, plot_curves, run_record
 
 # %% auto #0
@@ -141,6 +141,7 @@ def main(argv:list|None=None):
     sub = p.add_subparsers(dest='cmd', required=True)
     t = sub.add_parser('train', help='train and evaluate one run (resumes an interrupted run)')
     t.add_argument('config', help='a JSON file or a packaged configuration name (see `hyperrestart configs`)')
+    t.add_argument('--fresh', action='store_true', help='delete a run already in the output folder (whatever its configuration) and start over')
     s = sub.add_parser('sweep', help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
     s.add_argument('config', help='a configuration or a grid spec (JSON with "blocks"): file or packaged name'); s.add_argument('--out', required=True, help='folder of the runs')
     s.add_argument('--seeds', type=int, nargs='+', default=[0]); s.add_argument('--schedules', nargs='+'); s.add_argument('--methods', nargs='+')
@@ -157,7 +158,7 @@ def main(argv:list|None=None):
     if args.cmd in ('report', 'configs') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
     try:
         if args.cmd == 'train':
-            res = train_run(resolve_config(args.config), rest)
+            res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
             print(json.dumps({k: v for k, v in res.get('test', {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
             if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
         elif args.cmd == 'sweep':
@@ -172,7 +173,7 @@ def main(argv:list|None=None):
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
             for f in sorted(config_dir().glob('*.json')): print(f.stem)
-    except (ValueError, FileNotFoundError, KeyError) as e:
+    except (ValueError, FileNotFoundError, KeyError, NonFiniteLossError) as e:
         print(f'hyperrestart {args.cmd}: error: {e}', file=sys.stderr); return 2
     return 0
 

@@ -2,7 +2,7 @@
 
 # %% ../nbs/02_hypernets.ipynb #fc527d73
 from __future__ import annotations
-import itertools, math
+import itertools, math, numbers
 import torch
 from torch import nn
 from .adapters import adapter_shapes
@@ -113,11 +113,13 @@ def resolve_task_ids(task_ids, # LongTensor [B], list of ints or names, or one i
             if isinstance(t, str):
                 if t not in tasks: raise ValueError(f"unknown task name {t!r}: the model knows {list(tasks)}")
                 out.append(tasks.index(t))
-            else: out.append(int(t))
+            elif isinstance(t, numbers.Integral) and not isinstance(t, bool): out.append(int(t))
+            else: raise ValueError(f"task id {t!r} is a {type(t).__name__}: task ids are integers or task names from {list(tasks)}")
         task_ids = torch.tensor(out, dtype=torch.long)
     if not isinstance(task_ids, torch.Tensor) or task_ids.dtype not in (torch.long, torch.int, torch.int32, torch.int16):
         raise ValueError(f"task_ids must be integer ids or task names, got {type(task_ids).__name__}"
                          + (f" of dtype {task_ids.dtype}" if isinstance(task_ids, torch.Tensor) else ''))
+    if task_ids.dim() > 1: raise ValueError(f"task_ids must be one id per example, shape [batch]; got shape {list(task_ids.shape)}")
     task_ids = task_ids.long().reshape(-1)
     if batch_size is not None and len(task_ids) != batch_size:
         raise ValueError(f"task_ids has length {len(task_ids)} but the batch has {batch_size} examples")

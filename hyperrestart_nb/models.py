@@ -11,7 +11,7 @@ from torch import nn
 import transformers
 from transformers import AutoConfig, GenerationConfig
 from transformers.modeling_outputs import SequenceClassifierOutput
-from safetensors.torch import save_model, load_model
+from safetensors.torch import save_model, load_file
 from fastcore.basics import patch_to
 from .adapters import *
 from .hypernets import *
@@ -232,19 +232,52 @@ def save_pretrained(self, save_directory:str|os.PathLike, **kwargs):
     (p / 'hyper_config.json').write_text(json.dumps(meta, indent=2))
     save_model(self, str(p / 'model.safetensors'))
 
+def _read_json(p:Path, what:str) -> dict:
+    try: return json.loads(p.read_text())
+    except FileNotFoundError: raise ValueError(f"{p} does not exist: {what}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
+
+@patch_to(HyperModel)
+def load_weights(self, path:str|os.PathLike, # a folder written by `save_pretrained`, or its model.safetensors
+                 saved_tasks:list|None=None # the task vocabulary of the saved weights; None: the folder's hyper_config.json
+                ):
+    "Load saved weights in place, matching per-task rows (task embeddings, per-task adapters) by task name, not by position"
+    p = Path(path); f = p / 'model.safetensors' if p.is_dir() else p
+    if saved_tasks is None:
+        hc = f.parent / 'hyper_config.json'
+        saved_tasks = _read_json(hc, 'the task vocabulary of the weights')['tasks'] if hc.exists() else self.tasks
+    if sorted(saved_tasks) != sorted(self.tasks):
+        raise ValueError(f"{f} holds weights for tasks {list(saved_tasks)}, this model has tasks {self.tasks}: the task vocabularies differ")
+    if not f.exists(): raise ValueError(f"{f} does not exist: no weights to load")
+    try: state = load_file(str(f))
+    except Exception as e: raise ValueError(f"{f} is not a readable safetensors file ({type(e).__name__}: {e})") from None
+    if list(saved_tasks) != self.tasks:   # same tasks in another order: reorder every per-task tensor by name
+        order = torch.tensor([list(saved_tasks).index(t) for t in self.tasks])
+        for name, mod in self.named_modules():
+            keys = ['weight'] if isinstance(mod, TaskEmbedding) else ['down_w', 'down_b', 'up_w', 'up_b'] if isinstance(mod, Adapter) and mod.source == 'per_task' else []
+            for k in (f'{name}.{k}' for k in keys):
+                if k in state: state[k] = state[k][order]
+    tied = {}
+    for k, v in self.state_dict().items(): tied.setdefault(v.data_ptr(), set()).add(k)
+    missing, unexpected = self.load_state_dict(state, strict=False)
+    missing = [k for k in missing if not any(o in state for o in tied[self.state_dict()[k].data_ptr()])]   # tied weights are saved once
+    if missing or unexpected:
+        raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}")
+    return self
+
 @patch_to(HyperModel, cls_method=True)
 def from_pretrained(cls, path:str|os.PathLike, # a folder written by `save_pretrained`
                     device:str|torch.device='cpu'):
     "Rebuild a saved `HyperModel`, config, task vocabulary and weights"
     p = Path(path)
     if not (p / 'hyper_config.json').exists(): raise ValueError(f"{p} has no hyper_config.json: it was not written by HyperModel.save_pretrained")
-    meta = json.loads((p / 'hyper_config.json').read_text())
+    meta = _read_json(p / 'hyper_config.json', 'the method and tasks of the model')
+    if not (p / 'config.json').exists(): raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
     backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None)
     backbone = backbone_cls(AutoConfig.from_pretrained(p))
     if (p / 'generation_config.json').exists(): backbone.generation_config = GenerationConfig.from_pretrained(p)
     model = cls(backbone, HyperConfig(**meta))
-    load_model(model, str(p / 'model.safetensors'), device=str(device))
-    return model.eval()
+    return model.load_weights(p).to(device).eval()
 
 # %% ../nbs/03_models.ipynb #ba4aa20e
 def count_on_geometry(hyper_config:HyperConfig, # the method to count

@@ -2,18 +2,18 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import dataclasses, difflib, json, math, os, signal, time, warnings
+import dataclasses, difflib, json, math, os, shutil, signal, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
-from transformers import HfArgumentParser, Seq2SeqTrainer, Seq2SeqTrainingArguments, TrainerCallback
+from transformers import HfArgumentParser, Seq2SeqTrainer, Seq2SeqTrainingArguments, TrainerCallback, TrainerState
 from transformers.trainer_callback import PrinterCallback
 from transformers.trainer_pt_utils import LabelSmoother
 from .sgdr import SGDR_NAMES, HF_SCHEDULE_NAMES, make_scheduler, restart_steps, horizon_report
 from .metrics import average_of_all_numbers, per_task_mean
 import numpy as np
 import transformers
-from safetensors.torch import load_model
+from safetensors import safe_open
 from transformers import (AutoConfig, AutoModel, AutoTokenizer, BertConfig, BertModel, ByT5Tokenizer, T5Config,
                           T5ForConditionalGeneration, set_seed)
 import hyperrestart_nb
@@ -28,10 +28,11 @@ from .data import (tokenize_text_to_text, tokenize_pairs, MultiTaskDataset, Seq2
 
 # %% auto #0
 __all__ = ['NOT_METRICS', 'OFFLINE_BACKBONES', 'DEMO_TASKS', 'ARG_GROUPS', 'HyperRestartArguments', 'smoothed_loss', 'StepLog',
-           'read_step_log', 'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'last_complete_checkpoint',
-           'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments', 'parse_overrides',
-           'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data',
-           'make_compute_metrics', 'machine_info', 'write_json_atomic', 'RunTiming', 'run_status', 'build_trainer',
+           'read_json', 'read_step_log', 'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'checkpoint_problem',
+           'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments',
+           'parse_overrides', 'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names',
+           'task_splits', 'build_data', 'make_compute_metrics', 'machine_info', 'write_json_atomic', 'RunTiming',
+           'run_status', 'build_trainer', 'result_config', 'config_differences', 'RunConfigMismatch', 'clear_run',
            'train_run']
 
 # %% ../nbs/07_train.ipynb #c11248a6
@@ -77,9 +78,9 @@ class StepLog(TrainerCallback):
     "One JSON line per optimizer step: step, LRs, loss, task; truncated to the checkpoint's step on resume"
     def __init__(self, path:str|Path): self.path, self._pending = Path(path), {}
     def on_train_begin(self, args, state, control, **kw):
-        if self.path.exists():   # resuming: keep only the steps the restored state has done
-            keep = [l for l in self.path.read_text().splitlines() if l and json.loads(l)['step'] < state.global_step]
-            self.path.write_text(''.join(l + '\n' for l in keep))
+        if self.path.exists():   # resuming: keep only the steps the restored state has done (rewritten atomically)
+            keep = [r for r in read_step_log(self.path) if r['step'] < state.global_step]
+            _write_text_atomic(self.path, ''.join(json.dumps(r) + '\n' for r in keep))
     def record(self, step:int, **values):
         "Add values for `step` (called by the trainer for every micro-batch)"
         p = self._pending.setdefault(step, {'step': step, 'loss': 0.0, 'tasks': []})
@@ -93,9 +94,31 @@ class StepLog(TrainerCallback):
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
 
 # %% ../nbs/07_train.ipynb #d38b26c7
+def _write_text_atomic(path:Path, text:str):
+    "Write through a temporary file, fsync and rename: a reader (or a kill) never leaves half a file"
+    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
+    with open(tmp, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+def read_json(path:str|Path, what:str='file'):
+    "A JSON file's content; a missing, unreadable or corrupt file is a `ValueError` naming the path"
+    p = Path(path)
+    try: return json.loads(p.read_text())
+    except FileNotFoundError: raise ValueError(f"{what} {p} does not exist") from None
+    except UnicodeDecodeError as e: raise ValueError(f"{what} {p} is not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except json.JSONDecodeError as e: raise ValueError(f"{what} {p} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+
 def read_step_log(path:str|Path) -> list[dict]:
-    "The records a `StepLog` wrote"
-    return [json.loads(l) for l in Path(path).read_text().splitlines() if l]
+    "The records a `StepLog` wrote; a half-written last line (a kill during the write) is dropped with a warning"
+    lines = Path(path).read_text().splitlines()
+    out = []
+    for n, l in enumerate(lines, 1):
+        if not l: continue
+        try: out.append(json.loads(l))
+        except json.JSONDecodeError:
+            if n == len(lines): warnings.warn(f"{path}: line {n} is cut short (the run was killed while writing it); dropped"); break
+            raise ValueError(f"{path}: line {n} is not a JSON record: {l[:60]!r}") from None
+    return out
 
 # %% ../nbs/07_train.ipynb #25d53d9e
 class CycleEndEval(TrainerCallback):
@@ -125,12 +148,39 @@ class NonFiniteLossError(RuntimeError):
     "Training stopped because the loss is NaN or infinite"
 
 # %% ../nbs/07_train.ipynb #36a6055d
-def last_complete_checkpoint(output_dir:str|Path) -> str|None:
-    "The newest `checkpoint-N` folder holding trainer_state.json and an RNG state, or None"
+def _step(c:Path) -> int: return int(c.name.split('-')[-1])
+
+def checkpoint_problem(folder:str|Path) -> str|None:
+    "What keeps a `checkpoint-N` folder from restoring a run (a missing or unreadable file), or None when it is intact"
+    c = Path(folder)
+    try: json.loads((c / 'trainer_state.json').read_text())
+    except FileNotFoundError: return 'no trainer_state.json'
+    except (json.JSONDecodeError, UnicodeDecodeError) as e: return f'trainer_state.json is not valid JSON ({e})'
+    weights = [c / n for n in ('model.safetensors', 'pytorch_model.bin') if (c / n).exists()] + sorted(c.glob('model-*.safetensors'))
+    if not weights: return 'no model weights'
+    for n in ('optimizer.pt', 'scheduler.pt'):
+        if not (c / n).exists(): return f'no {n}'
+    if not any(c.glob('rng_state*.pth')): return 'no RNG state'
+    for f in [*weights, c / 'optimizer.pt', c / 'scheduler.pt', *sorted(c.glob('rng_state*.pth'))]:
+        try:
+            if f.suffix == '.safetensors':
+                with safe_open(str(f), 'pt') as sf:
+                    for k in sf.keys(): sf.get_tensor(k)
+            else: torch.load(f, map_location='cpu', weights_only=False)
+        except Exception as e: return f'{f.name} is unreadable, {type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else "no message"}'
+    return None
+
+def last_complete_checkpoint(output_dir:str|Path, # a run folder
+                             damaged:list|None=None # if given, receives (folder, problem) of every newer damaged checkpoint
+                            ) -> str|None:
+    "The newest intact `checkpoint-N` folder of a run, or None"
     d = Path(output_dir)
     if not d.is_dir(): return None
-    done = [c for c in d.glob('checkpoint-*') if c.name.split('-')[-1].isdigit() and (c / 'trainer_state.json').exists() and any(c.glob('rng_state*.pth'))]
-    return str(max(done, key=lambda c: int(c.name.split('-')[-1]))) if done else None
+    for c in sorted((c for c in d.glob('checkpoint-*') if c.name.split('-')[-1].isdigit()), key=_step, reverse=True):
+        why = checkpoint_problem(c)
+        if why is None: return str(c)
+        if damaged is not None: damaged.append((c, why))
+    return None
 
 # %% ../nbs/07_train.ipynb #b085458f
 class _SamplerLoader(torch.utils.data.DataLoader):
@@ -210,7 +260,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
             torch.save(self.args, os.path.join(out, 'training_args.bin'))
 
     def _load_weights(self, folder):
-        load_model(self.accelerator.unwrap_model(self.model), os.path.join(folder, 'model.safetensors'), device=str(self.args.device))
+        self.accelerator.unwrap_model(self.model).load_weights(folder)   # per-task rows matched by task name
 
     def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
         if not self._is_hyper() or model is not None: return super()._load_from_checkpoint(resume_from_checkpoint, model)
@@ -322,6 +372,7 @@ def parse_overrides(overrides:list[str]) -> dict:
     res = {}
     for k, toks in out.items():
         if k not in fields_: _unknown(k)
+        if not toks and 'bool' not in str(fields_[k].type): raise ValueError(f"--{k} needs a value (it is not a switch)")
         res[k] = _convert(toks, fields_[k]) if toks else True
     return res
 
@@ -337,7 +388,8 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
                  **kwargs # more values, as Python objects
                 ) -> tuple[ModelArguments, DataArguments, HyperRestartArguments]:
     "Read a run's configuration into (model, data, training) arguments, refusing unknown keys"
-    d = dict(config) if isinstance(config, dict) else json.loads(Path(config).read_text())
+    d = dict(config) if isinstance(config, dict) else read_json(config, 'config file')
+    if not isinstance(d, dict): raise ValueError(f"config file {config} holds a JSON {type(d).__name__}, not an object of {{key: value}}")
     d.update(parse_overrides(list(overrides))); d.update(kwargs)
     known = _field_types()
     for k in d:
@@ -501,10 +553,8 @@ def machine_info() -> dict:
                 torch_threads=torch.get_num_threads(), accelerator=acc)
 
 def write_json_atomic(path:str|Path, obj) -> Path:
-    "Write `obj` as JSON to `path` through a temporary file and a rename, so a reader never sees half a file"
-    p = Path(path); tmp = p.with_name(f'.{p.name}.tmp{os.getpid()}')
-    tmp.write_text(json.dumps(obj, indent=1)); os.replace(tmp, p)
-    return p
+    "Write `obj` as JSON to `path` through a temporary file, fsync and a rename, so a reader never sees half a file"
+    _write_text_atomic(Path(path), json.dumps(obj, indent=1)); return Path(path)
 
 class RunTiming(TrainerCallback):
     "Wall time and machine of every segment of a run (a first run, each resume) in timing.json, updated at every checkpoint"
@@ -519,11 +569,13 @@ class RunTiming(TrainerCallback):
     def on_save(self, args, state, control, **kw):
         if state.is_world_process_zero: self.update(state.global_step)
 
+# %% ../nbs/07_train.ipynb #023513f4
 def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
-    return json.loads(p.read_text()).get('status') if p.exists() else None
+    return read_json(p, 'results file').get('status') if p.exists() else None
 
+# %% ../nbs/07_train.ipynb #f46ab866
 def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, callbacks=()):
     "The model, data and `HyperRestartTrainer` of a run (nothing trained yet)"
     set_seed(t.seed)
@@ -561,24 +613,94 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
     return trainer
 
+# %% ../nbs/07_train.ipynb #6458393c
+_NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'disable_tqdm', 'save_total_limit', 'save_on_each_node',
+               'per_device_eval_batch_size', 'eval_accumulation_steps', 'skip_memory_metrics', 'resume_from_checkpoint', 'do_train',
+               'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug', 'torch_empty_cache_steps',
+               'use_cpu', 'log_on_each_node', 'ddp_timeout', 'ddp_backend', 'ddp_find_unused_parameters', 'ddp_bucket_cap_mb'}
+_NOT_RESULT_PREFIXES = ('logging_', 'log_level', 'hub_', 'trackio_', 'dataloader_num', 'dataloader_pin', 'dataloader_persistent',
+                        'dataloader_prefetch', 'dataloader_multiprocessing')
+
+def _normal(v): return json.loads(json.dumps(_jsonable(v)))
+
+def result_config(run_config:dict) -> dict:
+    "The values of a run config (as `run_config.json` holds it) that can change the run's result, flat"
+    flat = {k: v for part in ('model', 'data', 'training') for k, v in run_config.get(part, {}).items()}
+    return {k: _normal(v) for k, v in flat.items() if k not in _NOT_RESULT and not k.startswith(_NOT_RESULT_PREFIXES)}
+
+def _default(key):
+    f = _field_types().get(key)
+    if f is None: return None
+    return _normal(f.default_factory() if f.default_factory is not dataclasses.MISSING else f.default)
+
+def config_differences(before:dict, # `result_config` of the stored run
+                       now:dict # `result_config` of the new request
+                      ) -> dict:
+    "{key: (stored, requested)} for each result-changing value that differs; a key the older record lacks counts only if set away from its default"
+    return {k: (before.get(k, _default(k)), v) for k, v in now.items()
+            if (k in before and before[k] != v) or (k not in before and v != _default(k))}
+
+class RunConfigMismatch(ValueError):
+    "A run folder holds a run of another configuration"
+
+def _run_config(m, d, t, notes=()) -> dict:
+    return {'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d), 'training': {k: _jsonable(v) for k, v in t.to_dict().items()},
+            'versions': _versions(), 'notes': list(notes)}
+
+_RUN_FILES = ('results.json', 'run_config.json', 'timing.json', 'splits')
+
+def clear_run(output_dir:str|Path):
+    "Delete a run's checkpoints, logs and results (only the files a run writes; the folder and anything else stay)"
+    out = Path(output_dir)
+    for p in [*out.glob('checkpoint-*'), *out.glob('damaged-checkpoint-*'), *out.glob('steps*.jsonl'), *(out / n for n in _RUN_FILES)]:
+        if p.is_dir(): shutil.rmtree(p)
+        elif p.exists(): p.unlink()
+
+# %% ../nbs/07_train.ipynb #d203248e
 def train_run(config:str|Path|dict, # JSON file or dict of arguments
               overrides:list[str]=(), # `--key value` overrides
+              fresh:bool=False, # delete a run already in output_dir (whatever its config) and start over
               **kwargs # more overrides, as Python values
              ) -> dict:
     "Train and evaluate one run into its output_dir; resumes an interrupted run, returns its results"
     m, d, t = parse_config(config, overrides, **kwargs)
     notes = check_config(m, d, t)
-    out = Path(t.output_dir); out.mkdir(parents=True, exist_ok=True)
+    out = Path(t.output_dir)
+    if out.exists() and not out.is_dir(): raise ValueError(f"output_dir={str(out)!r} is a file, not a folder")
+    try: out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"output_dir={str(out)!r} cannot be created: {e.strerror}") from None
+    if not os.access(out, os.W_OK): raise ValueError(f"output_dir={str(out)!r} is not writable")
+    cfg, stored = _run_config(m, d, t, notes), out / 'run_config.json'
+    has_run = (out / 'results.json').exists() or any(out.glob('checkpoint-*'))
+    if has_run and fresh: clear_run(out); print(f'{out}: the previous run was deleted (fresh start)')
+    elif has_run and stored.exists():
+        diff = config_differences(result_config(read_json(stored, 'run config')), result_config(cfg))
+        if diff:
+            keys = '; '.join(f'{k}: {a!r} there, {b!r} now' for k, a, b in ((k, *v) for k, v in sorted(diff.items())))
+            raise RunConfigMismatch(f"{out} holds a run of another configuration ({keys}); nothing was changed. Use the original "
+                                    f"values to resume it, another output_dir, or --fresh (fresh=True) to delete it and start over")
     if run_status(out) == 'complete':
-        print(f'{out}: already complete'); return json.loads((out / 'results.json').read_text())
-    (out / 'run_config.json').write_text(json.dumps({'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d),
-        'training': {k: _jsonable(v) for k, v in t.to_dict().items()}, 'versions': _versions(), 'notes': notes}, indent=1))
-    stop, last = GracefulStop(), last_complete_checkpoint(out)
-    timing = RunTiming(out, int(last.split('-')[-1]) if last else 0)
+        print(f'{out}: already complete'); return read_json(out / 'results.json', 'results file')
+    write_json_atomic(stored, cfg)
+    damaged = []; last = last_complete_checkpoint(out, damaged)
+    for c, why in damaged:   # set aside, never deleted: the resume goes on from the newest intact checkpoint
+        aside = c.with_name(f'damaged-{c.name}')
+        if aside.exists(): shutil.rmtree(aside)
+        c.rename(aside)
+        print(f"{c} is damaged ({why}): moved to {aside.name}; resuming from {Path(last).name if last else 'the start'}")
+    done = int(last.split('-')[-1]) if last else 0
+    stop, timing = GracefulStop(), RunTiming(out, done)
     trainer = build_trainer(m, d, t, callbacks=[stop, timing])
-    with warnings.catch_warnings():
-        warnings.filterwarnings('ignore', message='.*missing keys in the checkpoint.*')
-        trainer.train(resume_from_checkpoint=last)
+    if last and 0 < t.max_steps <= done:
+        # every step is done (killed during the final evaluation, or stopped after the last step): restore, do not train again
+        trainer.state = TrainerState.load_from_json(str(Path(last) / 'trainer_state.json'))
+        trainer._load_from_checkpoint(last)
+        best = trainer.state.best_model_checkpoint
+        if t.load_best_model_at_end and best and Path(best).is_dir(): trainer._load_best_model()
+    else:
+        with warnings.catch_warnings():
+            warnings.filterwarnings('ignore', message='.*missing keys in the checkpoint.*')
+            trainer.train(resume_from_checkpoint=last)
     hist = [dict(step=e['step'], **{k: v for k, v in e.items() if k.startswith('eval_')}) for e in trainer.state.log_history if 'eval_average_metrics' in e]
     res = dict(method=m.method,
                schedule=t.schedule, seed=t.seed, tasks=list(d.tasks), backbone=m.backbone, max_steps=t.max_steps,
