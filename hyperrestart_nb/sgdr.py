@@ -2,7 +2,7 @@
 
 # %% ../nbs/00_sgdr.ipynb #744ec911
 from __future__ import annotations
-import math, warnings
+import math, numbers, warnings
 import torch
 from torch.optim.lr_scheduler import LRScheduler
 from transformers import get_scheduler, SchedulerType
@@ -16,9 +16,15 @@ __all__ = ['SGDR_NAMES', 'HF_SCHEDULE_NAMES', 'cycle_start', 'cycle_position', '
 # %% ../nbs/00_sgdr.ipynb #2d6aae34
 def _check_int(name, value, lo):
     "Raise ValueError unless `value` is an integer >= `lo`"
-    if isinstance(value, bool) or not isinstance(value, (int,)) and not (isinstance(value, float) and value.is_integer()) or value < lo:
+    if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or isinstance(value, float) and value.is_integer()) or value < lo:
         raise ValueError(f"{name}={value!r} is not accepted: it must be an integer >= {lo}")
     return int(value)
+
+def _check_rate(name, value):
+    "Raise ValueError unless `value` is a finite real number >= 0 (numpy scalars included)"
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value) or value < 0:
+        raise ValueError(f"{name}={value!r} is not accepted: it must be a finite number >= 0")
+    return float(value)
 
 # %% ../nbs/00_sgdr.ipynb #7278d95d
 def cycle_start(i:int, # cycle index, 0 for the first cycle
@@ -51,6 +57,8 @@ def sgdr_lr(k:int, # step (or unit) index
             T_mult:int=1 # growth factor of the cycle length
            ) -> float:
     "$\\eta_k$ of Eq. 5"
+    eta_max, eta_min = _check_rate('eta_max', eta_max), _check_rate('eta_min', eta_min)
+    if eta_min > eta_max: raise ValueError(f"eta_min={eta_min!r} is above eta_max={eta_max!r}: the cosine would run upside down")
     _, T_cur, T_i = cycle_position(k, T_0, T_mult)
     return eta_min + 0.5 * (eta_max - eta_min) * (1 + math.cos(math.pi * T_cur / T_i))
 
@@ -70,18 +78,20 @@ def restart_steps(num_training_steps:int, # horizon, in optimizer steps
                   num_warmup_steps:int=0 # linear warmup before the first cycle
                  ) -> list[int]:
     "Optimizer steps below the horizon at which the LR jumps back to $\\eta_{\\max}$"
+    N, W = _check_int('num_training_steps', num_training_steps, 0), _check_int('num_warmup_steps', num_warmup_steps, 0)
+    u, T_0, T_mult = _check_int('unit_steps', unit_steps, 1), _check_int('T_0', T_0, 1), _check_int('T_mult', T_mult, 1)
+    if T_mult == 1: return list(range(W + u * T_0, N, u * T_0))   # closed form: any horizon, no cap
     out, i = [], 1
-    while (s := num_warmup_steps + unit_steps * cycle_start(i, T_0, T_mult)) < num_training_steps:
-        out.append(s); i += 1
-        if T_mult == 1 and len(out) > 10_000_000: break
+    while (s := W + u * cycle_start(i, T_0, T_mult)) < N: out.append(s); i += 1
     return out
 
 # %% ../nbs/00_sgdr.ipynb #1646cdc6
 def horizon_report(num_training_steps:int, # horizon, in optimizer steps
                    T_0:int=1, T_mult:int=2, unit_steps:int=1, num_warmup_steps:int=0) -> dict:
     "Cycle index, fraction of the last cycle done, and whether the horizon ends exactly on a cycle boundary"
-    units = max(num_training_steps - num_warmup_steps, 0)
-    full, rest = divmod(units, unit_steps)
+    N, W = _check_int('num_training_steps', num_training_steps, 0), _check_int('num_warmup_steps', num_warmup_steps, 0)
+    unit_steps = _check_int('unit_steps', unit_steps, 1)
+    full, rest = divmod(max(N - W, 0), unit_steps)
     i, T_cur, T_i = cycle_position(full, T_0, T_mult)
     done = (T_cur * unit_steps + rest) / (T_i * unit_steps)
     return dict(cycle=i, fraction_done=done, on_boundary=(T_cur == 0 and rest == 0),
@@ -91,7 +101,9 @@ def horizon_report(num_training_steps:int, # horizon, in optimizer steps
 def cycle_end_after(num_training_steps:int, # a step budget
                     T_0:int=1, T_mult:int=2, unit_steps:int=1, num_warmup_steps:int=0) -> int:
     "Smallest horizon >= `num_training_steps` that ends exactly at the end of a cycle"
-    units = -(-max(num_training_steps - num_warmup_steps, 0) // unit_steps)
+    N, W = _check_int('num_training_steps', num_training_steps, 0), _check_int('num_warmup_steps', num_warmup_steps, 0)
+    unit_steps = _check_int('unit_steps', unit_steps, 1)
+    units = -(-max(N - W, 0) // unit_steps)
     i, T_cur, _ = cycle_position(units, T_0, T_mult)
     K = i if T_cur == 0 else i + 1
     return num_warmup_steps + unit_steps * steps_for_cycles(T_0, T_mult, K)
@@ -121,7 +133,7 @@ class SGDRSchedule(LRScheduler):
         self.unit_steps = _check_int('unit_steps', unit_steps, 1)
         key = 'lr' if last_epoch == -1 else 'initial_lr'
         base = [g.get(key, g['lr']) for g in optimizer.param_groups]
-        if not isinstance(eta_min, (int, float)) or eta_min < 0 or eta_min > min(base):
+        if isinstance(eta_min, bool) or not isinstance(eta_min, numbers.Real) or not math.isfinite(eta_min) or eta_min < 0 or eta_min > min(base):
             raise ValueError(f"eta_min={eta_min!r} is not accepted: it must lie in [0, {min(base)!r}] (0 to the smallest base lr)")
         self.eta_min = float(eta_min)
         super().__init__(optimizer, last_epoch)

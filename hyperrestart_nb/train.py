@@ -569,13 +569,13 @@ class RunTiming(TrainerCallback):
     def on_save(self, args, state, control, **kw):
         if state.is_world_process_zero: self.update(state.global_step)
 
-# %% ../nbs/07_train.ipynb #023513f4
+# %% ../nbs/07_train.ipynb #71cf9d58
 def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
     return read_json(p, 'results file').get('status') if p.exists() else None
 
-# %% ../nbs/07_train.ipynb #f46ab866
+# %% ../nbs/07_train.ipynb #6cfb4e28
 def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, callbacks=()):
     "The model, data and `HyperRestartTrainer` of a run (nothing trained yet)"
     set_seed(t.seed)
@@ -613,7 +613,7 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
     return trainer
 
-# %% ../nbs/07_train.ipynb #6458393c
+# %% ../nbs/07_train.ipynb #63b53ecb
 _NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'disable_tqdm', 'save_total_limit', 'save_on_each_node',
                'per_device_eval_batch_size', 'eval_accumulation_steps', 'skip_memory_metrics', 'resume_from_checkpoint', 'do_train',
                'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug', 'torch_empty_cache_steps',
@@ -656,7 +656,7 @@ def clear_run(output_dir:str|Path):
         if p.is_dir(): shutil.rmtree(p)
         elif p.exists(): p.unlink()
 
-# %% ../nbs/07_train.ipynb #d203248e
+# %% ../nbs/07_train.ipynb #fdf48364
 def train_run(config:str|Path|dict, # JSON file or dict of arguments
               overrides:list[str]=(), # `--key value` overrides
               fresh:bool=False, # delete a run already in output_dir (whatever its config) and start over
