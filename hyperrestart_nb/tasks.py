@@ -2,7 +2,7 @@
 
 # %% ../nbs/04_tasks.ipynb #8b3c3dae
 from __future__ import annotations
-import os, re, gzip, json, zlib, random, warnings
+import codecs, os, re, gzip, json, zlib, random, warnings
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -226,6 +226,7 @@ class LocalFile:
     cols:dict|None=None # our column -> file column; None: same names
     names:tuple|None=None # column names of a TSV without header
     note:str='' # why this file stands in for the official one
+    rows:int|None=None # data rows the file holds when whole (SOURCES.md); a different count is reported
 
 _PPFT = 'PowerfulPromptFT_glue_pretrain'
 _AB = {'text_a': 'text_a', 'text_b': 'text_b', 'label': 'label'}
@@ -238,25 +239,25 @@ _MRPC_COLS = {'sentence1': '#1 String', 'sentence2': '#2 String', 'label': 'Qual
 _STSB_COLS = {'sentence1': 'sentence1', 'sentence2': 'sentence2', 'label': 'score'}
 
 GLUE_LOCAL = {
- 'cola': {'train': [LocalFile('glue/CoLA/train.tsv', 'tsv', names=_COLA)], 'validation': [LocalFile('glue/CoLA/dev.tsv', 'tsv', names=_COLA)]},
- 'sst2': {'train': [LocalFile('glue/SST-2/train.tsv', 'tsv')], 'validation': [LocalFile('glue/SST-2/dev.tsv', 'tsv')]},
- 'mrpc': {'train': [LocalFile('glue/MRPC/msr_paraphrase_train.txt', 'mrpc_rebuild', _MRPC_COLS), LocalFile('glue/MRPC/train.tsv', 'tsv', _MRPC_COLS)],
-          'validation': [LocalFile('glue/MRPC/dev.tsv', 'tsv', _MRPC_COLS)]},
- 'qqp': {'train': [LocalFile('glue/QQP/train.tsv', 'tsv', _QQP_COLS),
-                   LocalFile(f'glue/QQP/{_PPFT}/train.json', 'json_map', _ab('question1', 'question2'), note='8,999-example subset of the official train set')],
-         'validation': [LocalFile('glue/QQP/dev.tsv', 'tsv', _QQP_COLS),
-                        LocalFile('glue/QQP/new_dev.tsv', 'tsv', _QQP_COLS, names=_QQP, note='23,497 rows carved from the official TRAIN set (552 pairs also in the train stand-in)')]},
- 'stsb': {'train': [LocalFile('glue/STS-B/train.tsv', 'tsv', _STSB_COLS)], 'validation': [LocalFile('glue/STS-B/dev.tsv', 'tsv', _STSB_COLS)]},
- 'mnli': {'train': [LocalFile('glue/MNLI/train.tsv', 'tsv', _MNLI_TSV),
-                    LocalFile(f'glue/MNLI/{_PPFT}/train.json', 'json_map', _ab('premise', 'hypothesis'), note='8,999-example subset of the official train set')],
-          'validation_matched': [LocalFile('glue/MNLI/dev_matched.tsv', 'tsv', _MNLI_TSV), LocalFile('glue/MNLI/dev.jsonl', 'jsonl')],
-          'validation_mismatched': [LocalFile('glue/MNLI/dev_mismatched.tsv', 'tsv', _MNLI_TSV),
-                                    LocalFile(f'glue/MNLI/{_PPFT}/dev.json', 'json_map', _ab('premise', 'hypothesis'), note='1,000 held-out TRAIN examples, not dev-mismatched')]},
- 'qnli': {'train': [LocalFile('glue/QNLI/train.tsv', 'tsv'),
-                    LocalFile(f'glue/QNLI/{_PPFT}/train.json', 'json_map', _ab('question', 'sentence'), note='8,999-example subset of the official train set')],
-          'validation': [LocalFile('glue/QNLI/dev.tsv', 'tsv')]},
- 'rte': {'train': [LocalFile('glue/RTE/train.tsv', 'tsv'), LocalFile('glue/RTE/hf_parquet/train.parquet', 'parquet')],
-         'validation': [LocalFile('glue/RTE/dev.tsv', 'tsv'), LocalFile('glue/RTE/hf_parquet/validation.parquet', 'parquet')]},
+ 'cola': {'train': [LocalFile('glue/CoLA/train.tsv', 'tsv', names=_COLA, rows=8551)], 'validation': [LocalFile('glue/CoLA/dev.tsv', 'tsv', names=_COLA, rows=1043)]},
+ 'sst2': {'train': [LocalFile('glue/SST-2/train.tsv', 'tsv', rows=67349)], 'validation': [LocalFile('glue/SST-2/dev.tsv', 'tsv', rows=872)]},
+ 'mrpc': {'train': [LocalFile('glue/MRPC/msr_paraphrase_train.txt', 'mrpc_rebuild', _MRPC_COLS, rows=4076), LocalFile('glue/MRPC/train.tsv', 'tsv', _MRPC_COLS, rows=3668)],
+          'validation': [LocalFile('glue/MRPC/dev.tsv', 'tsv', _MRPC_COLS, rows=408)]},
+ 'qqp': {'train': [LocalFile('glue/QQP/train.tsv', 'tsv', _QQP_COLS, rows=363846),
+                   LocalFile(f'glue/QQP/{_PPFT}/train.json', 'json_map', _ab('question1', 'question2'), note='8,999-example subset of the official train set', rows=8999)],
+         'validation': [LocalFile('glue/QQP/dev.tsv', 'tsv', _QQP_COLS, rows=40430),
+                        LocalFile('glue/QQP/new_dev.tsv', 'tsv', _QQP_COLS, names=_QQP, note='23,497 rows carved from the official TRAIN set (552 pairs also in the train stand-in)', rows=23497)]},
+ 'stsb': {'train': [LocalFile('glue/STS-B/train.tsv', 'tsv', _STSB_COLS, rows=5749)], 'validation': [LocalFile('glue/STS-B/dev.tsv', 'tsv', _STSB_COLS, rows=1500)]},
+ 'mnli': {'train': [LocalFile('glue/MNLI/train.tsv', 'tsv', _MNLI_TSV, rows=392702),
+                    LocalFile(f'glue/MNLI/{_PPFT}/train.json', 'json_map', _ab('premise', 'hypothesis'), note='8,999-example subset of the official train set', rows=8999)],
+          'validation_matched': [LocalFile('glue/MNLI/dev_matched.tsv', 'tsv', _MNLI_TSV, rows=9815), LocalFile('glue/MNLI/dev.jsonl', 'jsonl', rows=9815)],
+          'validation_mismatched': [LocalFile('glue/MNLI/dev_mismatched.tsv', 'tsv', _MNLI_TSV, rows=9832),
+                                    LocalFile(f'glue/MNLI/{_PPFT}/dev.json', 'json_map', _ab('premise', 'hypothesis'), note='1,000 held-out TRAIN examples, not dev-mismatched', rows=1000)]},
+ 'qnli': {'train': [LocalFile('glue/QNLI/train.tsv', 'tsv', rows=104743),
+                    LocalFile(f'glue/QNLI/{_PPFT}/train.json', 'json_map', _ab('question', 'sentence'), note='8,999-example subset of the official train set', rows=8999)],
+          'validation': [LocalFile('glue/QNLI/dev.tsv', 'tsv', rows=5463)]},
+ 'rte': {'train': [LocalFile('glue/RTE/train.tsv', 'tsv', rows=2490), LocalFile('glue/RTE/hf_parquet/train.parquet', 'parquet', rows=2490)],
+         'validation': [LocalFile('glue/RTE/dev.tsv', 'tsv', rows=277), LocalFile('glue/RTE/hf_parquet/validation.parquet', 'parquet', rows=277)]},
 }
 
 # %% ../nbs/04_tasks.ipynb #6ab795e2
@@ -274,9 +275,24 @@ def _tsv_header(path:Path, lf:LocalFile, needed:list) -> list:
     if missing: raise DataFormatError(f"{path}: header {first} lacks column(s) {missing}; expected a header with {needed}")
     return first
 
-def _count_rows(path:Path, header:bool) -> int:
-    with open(path, encoding='utf-8-sig') as f: n = sum(1 for line in f if line.strip())
-    return n - int(header)
+def _scan_tsv(path:Path, header:bool, n_fields:int) -> tuple[int, list, list]:
+    "Data rows of a TSV: their count, the file line of each row the reader keeps, the lines it skips (too many fields)"
+    kept, skipped = [], []
+    with open(path, encoding='utf-8-sig') as f:
+        for ln, line in enumerate(f, 1):
+            if (header and ln == 1) or not line.strip(): continue
+            (skipped if line.rstrip('\r\n').count('\t') + 1 > n_fields else kept).append(ln)
+    return len(kept) + len(skipped), kept, skipped
+
+def _check_utf8(path:Path):
+    "Raise DataFormatError naming the file and the byte when a text file is not UTF-8"
+    dec = codecs.getincrementaldecoder('utf-8')()
+    with open(path, 'rb') as f:
+        pos = 0
+        while chunk := f.read(1 << 20):
+            try: dec.decode(chunk)
+            except UnicodeDecodeError as e: raise DataFormatError(f"{path}: not UTF-8 text ({e.reason} at byte {pos + e.start})") from None
+            pos += len(chunk)
 
 def _stamp(path:Path) -> str:
     s = path.stat(); return f'{s.st_size}-{s.st_mtime_ns}'
@@ -287,23 +303,25 @@ def _json_map_rows(path:str, stamp:str):
     for k in sorted(obj, key=int): yield obj[k]
 
 # %% ../nbs/04_tasks.ipynb #83670577
-def _read_raw(path:Path, lf:LocalFile, needed:list, cache_dir=None) -> tuple[Dataset, int]:
-    "Read one local file with `datasets`; also return how many data rows the file has"
+def _read_raw(path:Path, lf:LocalFile, needed:list, cache_dir=None) -> tuple[Dataset, int, list|None, list]:
+    "Read one local file with `datasets`: the rows, how many data rows the file has, each row's file line (TSV), skipped lines"
     kw = dict(cache_dir=str(cache_dir) if cache_dir else None, split='train')
+    if lf.kind != 'parquet': _check_utf8(path)
     if lf.kind in ('tsv', 'mrpc_rebuild'):
         cols = _tsv_header(path, lf, needed)
+        n, lines, skipped = _scan_tsv(path, lf.names is None, len(cols))
         ds = datasets.load_dataset('csv', data_files=str(path), delimiter='\t', quoting=3, encoding='utf-8-sig',
                                    header=None if lf.names else 0, names=list(lf.names) if lf.names else None,
                                    features=Features({c: Value('string') for c in cols}), na_filter=False,
                                    on_bad_lines='skip', **kw)
-        return ds, _count_rows(path, lf.names is None)
+        return ds, n, (lines if len(lines) == ds.num_rows else None), skipped
     if lf.kind == 'jsonl':
-        ds = datasets.load_dataset('json', data_files=str(path), **kw); return ds, ds.num_rows
+        ds = datasets.load_dataset('json', data_files=str(path), **kw); return ds, ds.num_rows, None, []
     if lf.kind == 'parquet':
-        ds = datasets.load_dataset('parquet', data_files=str(path), **kw); return ds, ds.num_rows
+        ds = datasets.load_dataset('parquet', data_files=str(path), **kw); return ds, ds.num_rows, None, []
     if lf.kind == 'json_map':
         ds = Dataset.from_generator(_json_map_rows, gen_kwargs=dict(path=str(path), stamp=_stamp(path)), cache_dir=kw['cache_dir'])
-        return ds, ds.num_rows
+        return ds, ds.num_rows, None, []
     raise ValueError(f"kind={lf.kind!r} is not accepted: use 'tsv', 'jsonl', 'json_map', 'parquet' or 'mrpc_rebuild'")
 
 # %% ../nbs/04_tasks.ipynb #6f2ab6f6
@@ -357,7 +375,11 @@ def load_glue(task:str, # one of GLUE_TASKS
     path = root / lf.path
     if lf.note: warnings.warn(f"{t.name}/{split}: using the stand-in {lf.path} ({lf.note})", stacklevel=2)
     cols = lf.cols or {}
-    raw, n_rows = _read_raw(path, lf, [cols.get(c, c) for c in t.columns + ['label']], cache_dir)
+    raw, n_rows, lines, skipped = _read_raw(path, lf, [cols.get(c, c) for c in t.columns + ['label']], cache_dir)
+    if lf.rows is not None and n_rows != lf.rows:   # a file cut short (at a line boundary) must not pass for a whole split
+        msg = f"{t.name}/{split}: {path} holds {n_rows} data rows where the whole file has {lf.rows}" + (' (cut short?)' if n_rows < lf.rows else '')
+        if strict: raise DataFormatError(msg)
+        warnings.warn(msg, stacklevel=2)
     raw = raw.add_column('_row', list(range(raw.num_rows)))
     if lf.kind == 'mrpc_rebuild':
         ids_path = path.parent / 'dev_ids.tsv'
@@ -369,8 +391,9 @@ def load_glue(task:str, # one of GLUE_TASKS
     ok = ds.filter(lambda b: b, input_columns='_ok', batched=True).remove_columns('_ok')
     n_bad = n_rows - ok.num_rows
     if n_bad:
-        bad = [r for r, o in zip(ds['idx'], ds['_ok']) if not o][:3]
-        msg = f"{t.name}/{split}: {n_bad} malformed row(s) of {n_rows} in {path} (data rows {bad}{'...' if n_bad > 3 else ''}, counted from 0; rows with a wrong field count are skipped unread)"
+        bad = [r for r, o in zip(ds['idx'], ds['_ok']) if not o]
+        where = (f"lines {sorted(skipped + [lines[r] for r in bad])[:5]}" if lines is not None else f"data rows {bad[:5]} counted from 0")
+        msg = f"{t.name}/{split}: {n_bad} malformed row(s) of {n_rows} in {path} ({where}{'...' if n_bad > 5 else ''})"
         if strict: raise DataFormatError(msg)
         warnings.warn(msg + '; dropped', stacklevel=2)
     return ok
@@ -436,7 +459,7 @@ def _mrqa_questions(path:str, stamp:str):
     "One flat record per question of an MRQA .jsonl.gz file"
     try:
         with gzip.open(path, 'rt', encoding='utf-8') as f:
-            subset = ''
+            subset, n, ln = '', 0, 0
             for ln, line in enumerate(f):
                 if not line.strip(): continue
                 rec = json.loads(line)
@@ -445,12 +468,16 @@ def _mrqa_questions(path:str, stamp:str):
                     starts, ends, texts = [], [], []
                     for da in qa.get('detected_answers', []):
                         for s, e in da['char_spans']: starts.append(s); ends.append(e); texts.append(da['text'])
+                    n += 1
                     yield dict(subset=subset, qid=qa['qid'], question=qa['question'],
                                context=rec['context'], answers=qa['answers'], span_starts=starts, span_ends=ends, span_texts=texts)
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
         raise DataFormatError(f"{path}: truncated or not a gzip file ({type(e).__name__}: {e})") from None
+    except UnicodeDecodeError as e:
+        raise DataFormatError(f"{path}: line {ln + 2} is not UTF-8 text ({e.reason})") from None
     except (json.JSONDecodeError, KeyError) as e:
         raise DataFormatError(f"{path}: line {ln + 1} is not an MRQA record ({type(e).__name__}: {e})") from None
+    if n == 0: raise DataFormatError(f"{path}: holds no MRQA questions (an empty file, or only a header)")
 
 _MRQA_FEATURES = Features(dict(subset=Value('string'), qid=Value('string'), question=Value('string'), context=Value('string'),
                                answers=[Value('string')], span_starts=[Value('int32')], span_ends=[Value('int32')], span_texts=[Value('string')]))
