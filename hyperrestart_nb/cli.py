@@ -4,7 +4,8 @@
 from __future__ import annotations
 import argparse, itertools, json, sys, time, warnings
 from pathlib import Path
-from .train import train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides, NonFiniteLossError
+from .train import (train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides, NonFiniteLossError,
+                                   read_json, result_config, config_differences, run_config_dict)
 from .report import collect_runs, results_table, plot_curves, run_record
 
 # %% auto #0
@@ -65,20 +66,28 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
          ) -> list[Path]:
     "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
     from tqdm.auto import tqdm
-    spec = json.loads(resolve_config(config).read_text()) if not isinstance(config, dict) else dict(config)
+    spec = read_json(resolve_config(config), 'config file') if not isinstance(config, dict) else dict(config)
     if not is_grid_spec(spec):
         block = {}
         if methods: block['method'] = list(methods)
         if schedules: block['lr_scheduler_type'] = list(schedules)
         block.update(vary or {}); block['seed'] = list(seeds)
         spec = {'config': spec, 'blocks': [block]}
-    cells = grid_cells(spec)
-    for name, cfg in cells:   # every cell is checked before the first one trains
+    if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"--out {str(out)!r} is a file, not a folder")
+    cells, stale = grid_cells(spec), []
+    dirs = [Path(out) / name for name, _ in cells]
+    for (name, cfg), d in zip(cells, dirs):   # every cell is checked before the first one trains
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter('ignore'); check_config(*parse_config(cfg, overrides))
+                warnings.simplefilter('ignore'); args = parse_config(cfg, overrides, output_dir=str(d)); check_config(*args)
         except ValueError as e: raise ValueError(f"grid cell {name}: {e}") from None
-    dirs = [Path(out) / name for name, _ in cells]
+        now = result_config(run_config_dict(*args))   # a record or a run folder made with other values does not count for this cell
+        rec = Path(records) / f'{name}.json' if records is not None else None
+        if rec is not None and rec.exists() and (diff := config_differences(result_config(read_json(rec, 'run record')['config']), now)):
+            stale.append(f"record {rec} differs in {', '.join(sorted(diff))}")
+        if (d / 'run_config.json').exists() and (diff := config_differences(result_config(read_json(d / 'run_config.json', 'run config')), now)):
+            stale.append(f"run folder {d} differs in {', '.join(sorted(diff))}")
+    if stale: raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
     if dry_run:
         for (name, _), d in zip(cells, dirs):
             done = records is not None and (Path(records) / f'{name}.json').exists()

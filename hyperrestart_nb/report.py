@@ -6,7 +6,7 @@ import json, math
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .train import NOT_METRICS
+from .train import NOT_METRICS, read_json, read_step_log
 
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'paper_score', 'paper_average',
@@ -17,21 +17,23 @@ def load_run(run_dir:str|Path) -> dict:
     "The results, configuration and per-step log of one run folder"
     d = Path(run_dir)
     if d.suffix == '.json' and d.is_file():   # a committed run record
-        run = json.loads(d.read_text())
-        if run.get('kind') != 'hyperrestart_run_record': raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
+        run = read_json(d, 'run record')
+        if not isinstance(run, dict) or run.get('kind') != 'hyperrestart_run_record': raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
         run['dir'] = str(d); return run
     res_path = d / 'results.json'
     if not res_path.exists(): raise FileNotFoundError(f"{str(d)!r} has no results.json: the run is unfinished or not a run folder")
-    run = json.loads(res_path.read_text())
+    run = read_json(res_path, 'results file')
     steps = d / 'steps.jsonl'
-    run['steps'] = [json.loads(l) for l in steps.read_text().splitlines() if l] if steps.exists() else []
+    run['steps'] = read_step_log(steps) if steps.exists() else []
     run['dir'] = str(d)
     return run
 
 # %% ../nbs/11_report.ipynb #0e73cc5f
-def _is_record(p:Path) -> bool:
-    try: return json.loads(p.read_text()).get('kind') == 'hyperrestart_run_record'
-    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError): return False
+def _is_record(p:Path) -> bool|None:
+    "True for a run record, False for another JSON file, None when the file cannot be read as JSON"
+    try: obj = json.loads(p.read_text())
+    except (json.JSONDecodeError, UnicodeDecodeError): return None
+    return isinstance(obj, dict) and obj.get('kind') == 'hyperrestart_run_record'
 
 def collect_runs(run_dirs:list, # run folders, or folders holding run folders
                  complete_only:bool=True # skip (with a note) runs whose status is not 'complete'
@@ -41,10 +43,15 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
     for r in map(Path, run_dirs):
         if not r.exists(): raise FileNotFoundError(f"run folder {str(r)!r} does not exist")
         if r.suffix == '.json' or (r / 'results.json').exists(): found.append(r)
-        else: found += sorted(p.parent for p in r.glob('*/results.json')) + sorted(p for p in r.glob('*.json') if _is_record(p))
+        else:
+            found += sorted(p.parent for p in r.glob('*/results.json'))
+            for p in sorted(r.glob('*.json')):
+                if (kind := _is_record(p)) is None: print(f"note: skipping {p} (not readable JSON: damaged?)")
+                elif kind: found.append(p)
     runs = []
     for d in found:
-        run = load_run(d)
+        try: run = load_run(d)
+        except ValueError as e: print(f"note: skipping {d}: {e}"); continue
         if complete_only and run.get('status') != 'complete': print(f"note: skipping {d} (status {run.get('status')!r})"); continue
         runs.append(run)
     return sorted(runs, key=lambda r: (r['method'], r['schedule'], r['seed']))

@@ -32,8 +32,8 @@ __all__ = ['NOT_METRICS', 'OFFLINE_BACKBONES', 'DEMO_TASKS', 'ARG_GROUPS', 'Hype
            'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics', 'ModelArguments', 'DataArguments',
            'parse_overrides', 'parse_config', 'check_config', 'build_backbone', 'RunData', 'run_task_names',
            'task_splits', 'build_data', 'make_compute_metrics', 'machine_info', 'write_json_atomic', 'RunTiming',
-           'run_status', 'build_trainer', 'result_config', 'config_differences', 'RunConfigMismatch', 'clear_run',
-           'train_run']
+           'run_status', 'build_trainer', 'result_config', 'config_differences', 'RunConfigMismatch', 'run_config_dict',
+           'clear_run', 'train_run']
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -436,6 +436,9 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
         for name in d.tasks:
             if get_task(name).family != 'glue': raise ValueError(f"backbone={m.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
     notes = []
+    if t.max_steps > 0 and (W := t.get_warmup_steps(t.max_steps)) >= t.max_steps:
+        notes.append(f"warmup_steps={W} is not shorter than max_steps={t.max_steps}: the whole run is warmup")
+        warnings.warn(notes[-1], stacklevel=2)
     if t.is_sgdr and t.max_steps > 0:
         r = horizon_report(t.max_steps, t.T_0, t.T_mult, t.unit_steps, t.get_warmup_steps(t.max_steps))
         if not r['on_boundary']:
@@ -466,8 +469,13 @@ def build_backbone(m:ModelArguments, data_dir=None):
         if m.backbone == 'minilm': return AutoModel.from_pretrained(path), tok
         return BertModel(BertConfig(vocab_size=len(tok), hidden_size=m.tiny_d_model, num_hidden_layers=m.tiny_layers, num_attention_heads=4,
                                     intermediate_size=2 * m.tiny_d_model), add_pooling_layer=False), tok
-    cfg = AutoConfig.from_pretrained(m.backbone)
-    tok = tok_for(lambda: AutoTokenizer.from_pretrained(m.backbone))
+    try:
+        cfg = AutoConfig.from_pretrained(m.backbone)
+        tok = tok_for(lambda: AutoTokenizer.from_pretrained(m.backbone))
+    except (OSError, ValueError) as e:
+        raise ValueError(f"backbone={m.backbone!r} (tokenizer={m.tokenizer!r}) is not available: it is none of the offline backbones "
+                         f"{OFFLINE_BACKBONES}, and neither a local model folder nor the Hugging Face hub provides it "
+                         f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
     if getattr(cfg, 'is_encoder_decoder', False): return T5ForConditionalGeneration.from_pretrained(m.backbone), tok
     return AutoModel.from_pretrained(m.backbone, add_pooling_layer=False), tok
 
@@ -643,7 +651,8 @@ def config_differences(before:dict, # `result_config` of the stored run
 class RunConfigMismatch(ValueError):
     "A run folder holds a run of another configuration"
 
-def _run_config(m, d, t, notes=()) -> dict:
+def run_config_dict(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, notes=()) -> dict:
+    "What `run_config.json` holds: the three argument groups, the library versions and the config notes"
     return {'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d), 'training': {k: _jsonable(v) for k, v in t.to_dict().items()},
             'versions': _versions(), 'notes': list(notes)}
 
@@ -670,7 +679,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     try: out.mkdir(parents=True, exist_ok=True)
     except OSError as e: raise ValueError(f"output_dir={str(out)!r} cannot be created: {e.strerror}") from None
     if not os.access(out, os.W_OK): raise ValueError(f"output_dir={str(out)!r} is not writable")
-    cfg, stored = _run_config(m, d, t, notes), out / 'run_config.json'
+    cfg, stored = run_config_dict(m, d, t, notes), out / 'run_config.json'
     has_run = (out / 'results.json').exists() or any(out.glob('checkpoint-*'))
     if has_run and fresh: clear_run(out); print(f'{out}: the previous run was deleted (fresh start)')
     elif has_run and stored.exists():
