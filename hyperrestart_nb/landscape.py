@@ -286,6 +286,25 @@ def _write_json(path:Path, obj:dict):
     with open(tmp, 'w') as f: json.dump(obj, f, indent=1, default=str); f.flush(); os.fsync(f.fileno())
     os.replace(tmp, path)
 
+def _npy_problem(path:Path, shape:tuple) -> str|None:
+    "What is wrong with a .npy file that should hold an array of `shape` (missing, cut short, another shape), or None"
+    if not path.is_file(): return f'{path.name} is missing'
+    try:
+        with open(path, 'rb') as f:
+            version = np.lib.format.read_magic(f)
+            got, _, dtype = (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(f)
+            header = f.tell()
+    except (ValueError, OSError, EOFError) as e: return f'{path.name} has no readable .npy header ({e})'
+    if tuple(got) != tuple(shape): return f'{path.name} holds shape {tuple(got)}, the store needs {tuple(shape)}'
+    need = header + int(np.prod(shape)) * np.dtype(dtype).itemsize
+    if path.stat().st_size < need: return f'{path.name} is cut short ({path.stat().st_size} of {need} bytes)'
+    return None
+
+def _is_store(path:Path) -> bool:
+    "A folder that a SurfaceStore wrote (its meta.json names the schema and the config hash)"
+    try: m = json.loads((path / 'meta.json').read_text()); return isinstance(m, dict) and 'schema' in m and 'config_sha256' in m
+    except (OSError, ValueError): return False
+
 class SurfaceStore:
     "A resumable surface on disk: meta.json, x.npy, y.npy, one NaN-filled memmap per metric and a done mask"
     def __init__(self, path, # directory of the store
@@ -295,11 +314,19 @@ class SurfaceStore:
         meta = {**meta, 'metrics': self.metrics, 'x': [float(v) for v in x], 'y': [float(v) for v in y],
                 'convention': 'Z[iy, ix] = f(x[ix], y[iy])', 'schema': 1}
         h = config_sha256(meta)
+        if self.path.exists() and not self.path.is_dir(): raise ValueError(f"surface store {self.path} is a file, not a folder")
+        if force and self.path.is_dir() and any(self.path.iterdir()) and not _is_store(self.path):
+            raise ValueError(f"{self.path} is not a surface store (no store meta.json): force=True deletes only a store; choose an empty or new folder")
         if (self.path / 'meta.json').exists() and not force:
-            old = json.loads((self.path / 'meta.json').read_text())
+            try: old = json.loads((self.path / 'meta.json').read_text())
+            except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{self.path / 'meta.json'} is damaged ({e}); use force=True to start over") from None
             if old.get('config_sha256') != h:
                 diff = sorted(k for k in set(old) | set(meta) if k not in _VOLATILE and old.get(k) != json.loads(json.dumps(meta.get(k), default=str)))
                 raise ValueError(f"{self.path} holds a different surface (fields differing: {diff}); use another path or force=True to start over")
+            shape = (len(old['y']), len(old['x']))
+            for f, s in [*((self.path / f'{m}.npy', shape) for m in self.metrics), (self.path / 'done.npy', shape),
+                         (self.path / 'x.npy', (len(old['x']),)), (self.path / 'y.npy', (len(old['y']),))]:
+                if (why := _npy_problem(f, s)): raise ValueError(f"surface store {self.path} is damaged: {why}; use force=True to start over")
             self.meta = old
             mode = 'r+'
         else:
@@ -331,7 +358,13 @@ class SurfaceStore:
     @staticmethod
     def load(path) -> dict:
         "Read a store back: meta, x, y, and each metric as an in-memory array (NaN where not done)"
-        p = Path(path); meta = json.loads((p / 'meta.json').read_text())
+        p = Path(path)
+        try: meta = json.loads((p / 'meta.json').read_text())
+        except FileNotFoundError: raise ValueError(f"{p} is not a surface store (no meta.json)") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{p / 'meta.json'} is damaged ({e})") from None
+        shape = (len(meta['y']), len(meta['x']))
+        for m in [*meta['metrics'], 'done']:
+            if (why := _npy_problem(p / f'{m}.npy', shape)): raise ValueError(f"surface store {p} is damaged: {why}")
         return dict(meta=meta, x=np.load(p / 'x.npy'), y=np.load(p / 'y.npy'), done=np.load(p / 'done.npy'),
                     Z={m: np.array(np.load(p / f'{m}.npy')) for m in meta['metrics']})
 
