@@ -383,6 +383,13 @@ def _unknown(key):
                      f"; accepted keys are the fields of ModelArguments, DataArguments and HyperRestartArguments "
                      f"(transformers' Seq2SeqTrainingArguments), e.g. {', '.join(n for n in names if n in ('backbone', 'method', 'tasks', 'lr_scheduler_type', 'max_steps', 'seed'))}")
 
+def _check_type(key, v, f):
+    "A number field given text (`--learning_rate abc`) or a non-finite number (`NaN`) is refused, naming the key"
+    t = str(f.type).replace("<class '", '').replace("'>", '').replace(' | None', '')
+    if t not in ('int', 'float') or v is None: return
+    if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
+        raise ValueError(f"{key}={v!r} is not accepted: it must be a finite {'integer' if 'float' not in t else 'number'}")
+
 def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
                  overrides:list[str]=(), # `--key value` pairs that replace values of the file
                  **kwargs # more values, as Python objects
@@ -392,8 +399,11 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
     if not isinstance(d, dict): raise ValueError(f"config file {config} holds a JSON {type(d).__name__}, not an object of {{key: value}}")
     d.update(parse_overrides(list(overrides))); d.update(kwargs)
     known = _field_types()
-    for k in d:
+    for k, v in d.items():
         if k not in known: _unknown(k)
+        _check_type(k, v, known[k])
+        if k in ('eval_steps', 'save_steps', 'logging_steps') and v == 0:   # transformers would silently replace a 0 by logging_steps
+            raise ValueError(f"{k}=0 is not accepted: it must be an integer >= 1, or a fraction of the run in (0, 1)")
     d.setdefault('output_dir', 'runs/default')
     d.setdefault('report_to', [])
     return HfArgumentParser(ARG_GROUPS).parse_dict(d)
@@ -410,8 +420,15 @@ _RANGES = [('learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0')
            ('label_smoothing_factor', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('temperature', lambda v: _num(v) and v > 0, 'a number > 0'),
            ('task_dim', _int(1), 'an integer >= 1'), ('max_source_length', _int(8), 'an integer >= 8'), ('max_target_length', _int(1), 'an integer >= 1'),
            ('max_train_examples', _int(1), 'an integer >= 1 (or None: all)'), ('max_eval_examples', _int(1), 'an integer >= 1 (or None: all)'),
-           ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)')]
-_OPTIONAL = ('head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples')
+           ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)'), ('seed', lambda v: isinstance(v, int) and 0 <= v < 2**32, 'an integer in [0, 2**32)'),
+           ('weight_decay', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('max_grad_norm', lambda v: _num(v) and v >= 0, 'a finite number >= 0 (0: no clipping)'),
+           ('save_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1)'),
+           ('eval_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1) (or None: logging_steps)'),
+           ('hidden', _int(1), 'an integer >= 1'), ('proj_dim', _int(1), 'an integer >= 1'), ('encoder_adapter_dim', _int(1), 'an integer >= 1'),
+           ('decoder_adapter_dim', _int(1), 'an integer >= 1'), ('tiny_d_model', _int(4), 'an integer >= 4'), ('tiny_layers', _int(1), 'an integer >= 1'),
+           ('generation_max_new_tokens', _int(1), 'an integer >= 1 (or None: the longest target)')]
+_OPTIONAL = ('head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples', 'eval_steps', 'generation_max_new_tokens')
+_CHOICES = {'condition': ('pooled', 'task')}
 
 def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> list[str]:
     "Refuse bad values (task, method, format, sampling, method/backbone mismatch) before any model is built; return warnings"
@@ -420,6 +437,8 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
         v = getattr(t, key, None) if hasattr(t, key) else getattr(d, key, getattr(m, key, None))
         if v is None and key in _OPTIONAL: continue
         if isinstance(v, bool) or not ok(v): raise ValueError(f"{key}={v!r} is not accepted: it must be {rng}")
+    for key, ok in _CHOICES.items():
+        if getattr(m, key) not in ok: raise ValueError(f"{key}={getattr(m, key)!r} is not accepted: use one of {list(ok)}")
     if t.is_sgdr and not 0 <= t.eta_min <= t.learning_rate:
         raise ValueError(f"eta_min={t.eta_min!r} is not accepted: it must lie in [0, learning_rate={t.learning_rate}]")
     if m.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={m.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
