@@ -375,7 +375,11 @@ def load_glue(task:str, # one of GLUE_TASKS
     path = root / lf.path
     if lf.note: warnings.warn(f"{t.name}/{split}: using the stand-in {lf.path} ({lf.note})", stacklevel=2)
     cols = lf.cols or {}
-    raw, n_rows, lines, skipped = _read_raw(path, lf, [cols.get(c, c) for c in t.columns + ['label']], cache_dir)
+    try: raw, n_rows, lines, skipped = _read_raw(path, lf, [cols.get(c, c) for c in t.columns + ['label']], cache_dir)
+    except DataFormatError: raise
+    except Exception as e:   # datasets/pyarrow errors (a cut parquet footer, a JSON line cut short) name neither file nor layout
+        cause = e.__cause__ or e
+        raise DataFormatError(f"{path}: cannot be read as {lf.kind} ({type(cause).__name__}: {str(cause).strip().splitlines()[0][:200] if str(cause).strip() else ''})") from None
     if lf.rows is not None and n_rows != lf.rows:   # a file cut short (at a line boundary) must not pass for a whole split
         msg = f"{t.name}/{split}: {path} holds {n_rows} data rows where the whole file has {lf.rows}" + (' (cut short?)' if n_rows < lf.rows else '')
         if strict: raise DataFormatError(msg)
