@@ -533,7 +533,13 @@ def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDat
     vocab, fmt = TaskVocab(names), text_format(d.text_format)
     train, ev, te, refs, longest, means = [], {}, {}, {}, {}, {}
     for name in names:
-        t, sp = get_task(name), task_splits(name, d, run_dir)
+        t = get_task(name)
+        if not encoder and t.family == 'glue':   # the format's own words must leave room for the text
+            k = len(tokenizer(t.source({c: '' for c in t.columns}, fmt))['input_ids'])
+            if k >= d.max_source_length:
+                raise ValueError(f"max_source_length={d.max_source_length} is not accepted for {name}: the {d.text_format!r} format alone "
+                                 f"takes {k} tokens, leaving no room for the text (use at least {k + 16})")
+        sp = task_splits(name, d, run_dir)
         caps = {'train': d.max_train_examples, 'validation': d.max_eval_examples, 'test': d.max_test_examples}
         sp = {k: _cap(v, caps[k]) for k, v in sp.items()}
         if encoder: tok = {k: tokenize_pairs(v, t, tokenizer, vocab, d.max_source_length) for k, v in sp.items()}
