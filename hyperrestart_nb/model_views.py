@@ -41,7 +41,7 @@ class ModelViews:
         self.task = tasks.index(task) if isinstance(task, str) else int(task)
         if attention is not None and hasattr(model.backbone, 'set_attn_implementation'): model.backbone.set_attn_implementation(attention)
         self._call, self.phi = _TaskCall(model), None
-        if self.method == 'hyperformer':
+        if self.model.hyper_config.is_hyperformer:
             self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters() if not k.startswith('task_embedding')}
             with torch.no_grad(): self.theta = {k: v.detach().clone() for k, v in self.generate(self.phi).items()}
         elif self.method == 'adapters':
@@ -60,7 +60,7 @@ class ModelViews:
     @property
     def spaces(self) -> tuple:
         "The landscape spaces this model has"
-        return ('phi', 'theta_generated') if self.method == 'hyperformer' else ('theta_direct',)
+        return ('phi', 'theta_generated') if self.model.hyper_config.is_hyperformer else ('theta_direct',)
 
 # %% ../nbs/15_model_views.ipynb #ea51c22f
 @patch
@@ -74,7 +74,7 @@ def generate(self:ModelViews, phi:dict) -> dict:
 @patch
 def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
     "The main network's loss on `batch` (one task) with weights `theta`"
-    if self.method == 'hyperformer':
+    if self.model.hyper_config.is_hyperformer:
         nested = {}
         for k, v in theta.items():
             s, n = k.rsplit('.', 1); nested.setdefault(s, {})[n] = v

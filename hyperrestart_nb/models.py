@@ -31,7 +31,7 @@ class HyperConfig:
     task_labels:dict|None=None # encoders: task -> number of labels of its head (1: regression); default 2 each
     reduction_factor:int|None=32 # Hyperformer / adapters: bottleneck $m = d / r_f$
     adapter_dim:int|None=None # or the bottleneck directly (overrides `reduction_factor`)
-    layout:str='shared_layers_positions' # Hyperformer: 'per_layer', 'shared_layers' or 'shared_layers_positions'
+    layout:str|None=None # Hyperformer: 'per_layer' or 'shared_layers'; None: the method's own (Hyperformer++: 'shared_layers_positions')
     task_dim:int=64 # Hyperformer: size of $z_\tau$ (the reference configs: 64 original, 512 HyperRestart)
     hidden:int=128 # Hyperformer: task projector hidden width; Hyperdecoders: hypernetwork bottleneck
     proj_dim:int=64 # Hyperformer: projected task embedding size
@@ -43,11 +43,17 @@ class HyperConfig:
     unused_decoder_adapters:bool=False # Hyperdecoders: also build the reference's unused decoder manual adapters (for its printed count)
     init:str='reference' # 'reference' inits, or 'near_identity' (adapter LayerNorms start at ~0)
     freeze:str|None=None # a freeze preset; None: the method's own
+    @property
+    def is_hyperformer(self) -> bool: return self.method in ('hyperformer', 'hyperformer++')
     def __post_init__(self):
         if self.method not in METHODS: raise ValueError(f"method {self.method!r} is not known: use one of {METHODS}")
-        if self.method == 'hyperformer++': self.method, self.layout = 'hyperformer', 'shared_layers_positions'
-        if self.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout {self.layout!r} is not known: use one of {list(HYPERFORMER_LAYOUTS)}")
-        self.layout = HYPERFORMER_LAYOUTS[self.layout]
+        if self.layout is not None and self.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout {self.layout!r} is not known: use one of {list(HYPERFORMER_LAYOUTS)}")
+        if self.is_hyperformer:   # each name means the paper's method: Hyperformer shares one generator across layers, ++ also across positions
+            own = 'shared_layers_positions' if self.method == 'hyperformer++' else 'shared_layers'
+            self.layout = HYPERFORMER_LAYOUTS[self.layout or own]
+            if (self.method == 'hyperformer++') != (self.layout == 'shared_layers_positions'):
+                raise ValueError(f"method {self.method!r} with layout {self.layout!r}: Hyperformer++ is the layout 'shared_layers_positions' and "
+                                 f"only it; Hyperformer takes 'shared_layers' (its own) or 'per_layer'")
         if self.init not in INIT_PRESETS: raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
         if isinstance(self.tasks, str) or not self.tasks or len(set(self.tasks)) != len(self.tasks):
             raise ValueError(f"tasks must be a list of distinct task names, got {self.tasks!r}")
@@ -56,7 +62,7 @@ class HyperConfig:
             raise ValueError(f"task_labels names tasks {sorted(bad)} that are not in tasks={self.tasks}")
 
 # %% ../nbs/03_models.ipynb #ed2aafa4
-_DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperdecoder': 'hyperdecoder'}
+_DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperformer++': 'hyperformer', 'hyperdecoder': 'hyperdecoder'}
 
 def _key(name): return name.replace('.', '_')
 
@@ -76,13 +82,13 @@ class HyperModel(nn.Module):
         if c.method == 'hyperdecoder' and not self.is_encoder_decoder:
             raise ValueError(f"method 'hyperdecoder' generates decoder adapters, but this {self.family} backbone "
                              f"({type(backbone).__name__}) has no decoder: use 'hyperformer', 'adapters' or 'finetune'")
-        if c.method in ('adapters', 'hyperformer'):
+        if c.method == 'adapters' or c.is_hyperformer:
             m = bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
             sites = find_sites(backbone)
             n = len(c.tasks)
-            src = 'generated' if c.method == 'hyperformer' else ('per_task' if n > 1 else 'shared')
+            src = 'generated' if c.is_hyperformer else ('per_task' if n > 1 else 'shared')
             for s in sites: adapters[s.name] = Adapter(s.name, d, m, HYPERFORMER_ADAPTER, src, n, ln_gamma=1e-4 if near else 1.)
-            if c.method == 'hyperformer':
+            if c.is_hyperformer:
                 self.hypernet = HyperformerHypernet(c.tasks, [s.name for s in sites], d, m, c.layout, c.task_dim, c.hidden,
                                                     c.proj_dim, ln_std=1e-5 if near else None)
         elif c.method == 'hyperdecoder':
@@ -121,7 +127,7 @@ def needs_task_ids(self) -> bool:
     c = self.hyper_config
     if len(c.tasks) == 1: return False
     if not self.is_encoder_decoder: return True
-    return c.method in ('adapters', 'hyperformer') or (c.method == 'hyperdecoder' and c.condition == 'task')
+    return c.method == 'adapters' or c.is_hyperformer or (c.method == 'hyperdecoder' and c.condition == 'task')
 
 @patch_to(HyperModel)
 def task_ids_for(self, task_ids, batch_size:int) -> torch.Tensor|None:
@@ -141,7 +147,7 @@ def _single_task(self, ids):
 
 @patch_to(HyperModel)
 def _task_weights(self, ids, single_task=None):
-    if self.hyper_config.method != 'hyperformer': return {}
+    if not self.hyper_config.is_hyperformer: return {}
     return self.hypernet(ids, single_task=single_task)
 
 @patch_to(HyperModel)
@@ -274,6 +280,7 @@ def from_pretrained(cls, path:str|os.PathLike, # a folder written by `save_pretr
     meta = _read_json(p / 'hyper_config.json', 'the method and tasks of the model')
     if not (p / 'config.json').exists(): raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
     backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None)
+    if meta.get('method') == 'hyperformer' and meta.get('layout') == 'shared_layers_positions': meta['method'] = 'hyperformer++'   # saved before the names were fixed
     backbone = backbone_cls(AutoConfig.from_pretrained(p))
     if (p / 'generation_config.json').exists(): backbone.generation_config = GenerationConfig.from_pretrained(p)
     model = cls(backbone, HyperConfig(**meta))

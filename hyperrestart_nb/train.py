@@ -306,7 +306,7 @@ class ModelArguments:
     backbone: str = field(default='tiny-t5', metadata={'help': f"one of {OFFLINE_BACKBONES}, or a Hugging Face hub name or local path (t5-base, google/t5-base-lm-adapt, ...)"})
     tokenizer: str|None = field(default=None, metadata={'help': "None: the backbone's own (ByT5 for tiny T5s); 'byt5'; 't5' (the T5 vocabulary in $HYPERRESTART_DATA/t5); or a hub name or path"})
     method: str = field(default='hyperformer++', metadata={'help': 'finetune, adapters, hyperformer, hyperformer++ or hyperdecoder'})
-    layout: str = field(default='shared_layers_positions', metadata={'help': "Hyperformer layout: per_layer, shared_layers (the reference 'hyperformer') or shared_layers_positions (++)"})
+    layout: str|None = field(default=None, metadata={'help': "Hyperformer: per_layer or shared_layers; None: the method's own (hyperformer: shared_layers, hyperformer++: shared_layers_positions)"})
     reduction_factor: int = field(default=32, metadata={'help': 'adapters / Hyperformer: bottleneck = d_model / reduction_factor'})
     adapter_dim: int|None = field(default=None, metadata={'help': 'adapters / Hyperformer: bottleneck size (overrides reduction_factor)'})
     task_dim: int = field(default=64, metadata={'help': 'Hyperformer: task embedding size'})
@@ -441,7 +441,7 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
         if getattr(m, key) not in ok: raise ValueError(f"{key}={getattr(m, key)!r} is not accepted: use one of {list(ok)}")
     if t.is_sgdr and not 0 <= t.eta_min <= t.learning_rate:
         raise ValueError(f"eta_min={t.eta_min!r} is not accepted: it must lie in [0, learning_rate={t.learning_rate}]")
-    if m.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={m.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
+    if m.layout is not None and m.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={m.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
     if not d.tasks: raise ValueError("tasks is empty: name at least one task of the registry")
     for name in d.tasks:
         try: get_task(name)
@@ -659,6 +659,9 @@ def _normal(v): return json.loads(json.dumps(_jsonable(v)))
 def result_config(run_config:dict) -> dict:
     "The values of a run config (as `run_config.json` holds it) that can change the run's result, flat"
     flat = {k: v for part in ('model', 'data', 'training') for k, v in run_config.get(part, {}).items()}
+    # the layout as built: irrelevant outside the Hyperformers, implied by Hyperformer++ (older records stored a default for every method)
+    if flat.get('method') not in ('hyperformer', 'hyperformer++'): flat.pop('layout', None)
+    else: flat['layout'] = 'shared_layers_positions' if flat['method'] == 'hyperformer++' else HYPERFORMER_LAYOUTS.get(flat.get('layout') or 'shared_layers', flat.get('layout'))
     return {k: _normal(v) for k, v in flat.items() if k not in _NOT_RESULT and not k.startswith(_NOT_RESULT_PREFIXES)}
 
 def _default(key):
