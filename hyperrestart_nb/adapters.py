@@ -15,7 +15,7 @@ __all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'ADAPTER_SOURCES', 'SU
            'AdapterConfig', 'bottleneck_dim', 'adapter_shapes', 'linear', 'match_batch', 'adapter_forward',
            'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family', 'Site', 'find_sites',
            'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params',
-           't5_base_config']
+           't5_base_config', 't5_large_config', 'untie_t5_head']
 
 # %% ../nbs/01_adapters.ipynb #ea1262f6
 @dataclass(frozen=True)
@@ -338,3 +338,20 @@ def t5_base_config(v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN
     if v1_1: return T5Config(d_model=768, d_ff=2048, num_layers=12, num_heads=12, d_kv=64, vocab_size=32128,
                              feed_forward_proj='gated-gelu', tie_word_embeddings=False, decoder_start_token_id=0)
     return T5Config(d_model=768, d_ff=3072, num_layers=12, num_heads=12, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
+
+def t5_large_config(v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN of 2816, untied head
+                   ) -> transformers.T5Config:
+    "The t5-large (or t5-v1.1-large) architecture as a config"
+    from transformers import T5Config
+    if v1_1: return T5Config(d_model=1024, d_ff=2816, num_layers=24, num_heads=16, d_kv=64, vocab_size=32128,
+                             feed_forward_proj='gated-gelu', tie_word_embeddings=False, decoder_start_token_id=0)
+    return T5Config(d_model=1024, d_ff=4096, num_layers=24, num_heads=16, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
+
+def untie_t5_head(model:nn.Module # a T5ForConditionalGeneration
+                 ) -> nn.Module:
+    "Give a T5 v1.1 model its own output head again (transformers 5 ties it to the embeddings whatever the config says)"
+    head, shared = getattr(model, 'lm_head', None), getattr(model, 'shared', None)
+    if head is None or shared is None or getattr(model.config, 'scale_decoder_outputs', True) or head.weight is not shared.weight: return model
+    head.weight = nn.Parameter(shared.weight.detach().clone())   # v1.1 configs (tie_word_embeddings=False) do not scale outputs
+    model._tied_weights_keys = {k: v for k, v in (getattr(model, '_tied_weights_keys', None) or {}).items() if k != 'lm_head.weight'}
+    return model

@@ -74,6 +74,7 @@ class HyperModel(nn.Module):
                 ):
         super().__init__()
         self.family, self.hyper_config, self.backbone = backbone_family(backbone), config, backbone
+        if self.family == 't5': untie_t5_head(backbone)   # T5 v1.1 keeps its own output head
         c, cfg = config, backbone.config
         self.is_encoder_decoder = self.family == 't5' and getattr(backbone, 'decoder', None) is not None
         d = cfg.d_model if self.family == 't5' else cfg.hidden_size
