@@ -9,7 +9,7 @@ FLAGS ?=
 NB ?=
 N_WORKERS ?= 2
 
-.PHONY: install test demo export clean readme docs all
+.PHONY: install test demo export clean clean-notebooks readme docs all
 all: test
 
 $(VENV)/.installed: settings.ini setup.py
@@ -31,8 +31,15 @@ demo: install
 export: install
 	$(VENV)/bin/nbdev_export
 
-clean: install
+# Strip notebook metadata and execution counts (what CI checks); needs the venv of `make install`, builds nothing.
+clean-notebooks:
+	@test -x $(VENV)/bin/nbdev_clean || { echo "no $(VENV)/bin/nbdev_clean: run make install first"; exit 1; }
 	$(VENV)/bin/nbdev_clean
+
+# Remove build outputs (the docs site and Python caches); run folders and records are never touched.
+clean:
+	rm -rf _docs
+	find . -name __pycache__ -type d -not -path './.venv*' -prune -exec rm -rf {} +
 
 readme: install
 	$(PY) .ci/readme.py
