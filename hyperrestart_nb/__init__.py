@@ -7,7 +7,7 @@ __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze
            'HyperRestartTrainer', 'parse_config', 'train_run', 'collect_runs', 'results_table', 'paired_gains',
            'bootstrap_ci', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'surface_2d', 'sweep']
 
-# %% ../nbs/17_api.ipynb #6c0d7f18
+# %% ../nbs/17_api.ipynb #ec641168
 from .sgdr import sgdr_lr, restart_steps, SGDRSchedule, make_scheduler
 from .adapters import freeze, count_params, t5_base_config, t5_large_config
 from .models import METHODS, HyperConfig, HyperModel

@@ -2,7 +2,7 @@
 
 # %% ../nbs/13_cli.ipynb #f451cfb7
 from __future__ import annotations
-import argparse, itertools, json, sys, time, warnings
+import argparse, dataclasses, itertools, json, sys, time, warnings
 from pathlib import Path
 from .train import (train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides, NonFiniteLossError,
                                    read_json, result_config, config_differences, run_config_dict)
@@ -140,15 +140,31 @@ def demo(out:str|Path='runs/demo', # folder of the four runs and the report
     dirs = sweep('demo', out, seeds=[0], schedules=['sgdr', 'constant'], methods=['hyperformer++', 'finetune'],
                  overrides=overrides, progress=progress)
     tbl, fig = report(dirs, Path(out) / 'report', title='demo: tiny T5 on synthetic tasks')
+    print('one seed per row: the demo shows the machinery working, not the paper\'s claim; at this size the differences between rows '
+          'are within seed-to-seed and CPU-to-CPU variation (the seeded study with intervals: nbs/30_exp_glue_minilm.ipynb)')
     print(f'demo took {time.time() - t0:.0f} s')
     return tbl
 
 # %% ../nbs/13_cli.ipynb #0a94f17e
+def _override_help() -> str:
+    "The `--key value` overrides a configuration accepts, with their help, for `hyperrestart train --help`"
+    from hyperrestart_nb.train import ModelArguments, DataArguments
+    lines = ['overrides: any key of the configuration, as --key value (lists: --tasks rte,sst2), e.g.',
+             '  hyperrestart train cpu-minilm-glue-hyperformerpp-sgdr --learning_rate 3e-4 --max_steps 96 --output_dir runs/try', '']
+    for g in (ModelArguments, DataArguments):
+        lines.append(f'{g.__name__}:')
+        lines += [f"  --{f.name:24s} {f.metadata.get('help', '')}" for f in dataclasses.fields(g)]
+    lines += ['HyperRestartArguments: the schedule (--lr_scheduler_type sgdr|constant|cosine|linear|polynomial, --T_0, --T_mult, --eta_min,',
+              '  --unit_steps, --head_learning_rate, --eval_at_cycle_end) and every transformers Seq2SeqTrainingArguments field',
+              '  (--learning_rate, --max_steps, --per_device_train_batch_size, --seed, --bf16, ...)']
+    return '\n'.join(lines)
+
 def main(argv:list|None=None):
     "The `hyperrestart` command: train, sweep, report, demo, configs"
     p = argparse.ArgumentParser(prog='hyperrestart', description='Hypernetworks with SGDR restarts: train, sweep, report, demo')
     sub = p.add_subparsers(dest='cmd', required=True)
-    t = sub.add_parser('train', help='train and evaluate one run (resumes an interrupted run)')
+    t = sub.add_parser('train', help='train and evaluate one run (resumes an interrupted run)', epilog=_override_help(),
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument('config', help='a JSON file or a packaged configuration name (see `hyperrestart configs`)')
     t.add_argument('--fresh', action='store_true', help='delete a run already in the output folder (whatever its configuration) and start over')
     s = sub.add_parser('sweep', help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
@@ -170,6 +186,7 @@ def main(argv:list|None=None):
             res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
             print(json.dumps({k: v for k, v in res.get('test', {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
             if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
+            print(f"results in {Path(res['output_dir']) / 'results.json'}; the step log, checkpoints and run config beside it")
         elif args.cmd == 'sweep':
             vary = {}
             for v in args.vary:

@@ -209,8 +209,9 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     def create_scheduler(self, num_training_steps:int, optimizer=None):
         if self.lr_scheduler is None:
             a = self.args
+            checked = a.is_sgdr and getattr(self, 'horizon_checked', False)   # `train_run` has warned about the horizon already
             self.lr_scheduler = make_scheduler(a.schedule, optimizer or self.optimizer,
-                num_warmup_steps=a.get_warmup_steps(num_training_steps), num_training_steps=num_training_steps,
+                num_warmup_steps=a.get_warmup_steps(num_training_steps), num_training_steps=None if checked else num_training_steps,
                 T_0=a.T_0, T_mult=a.T_mult, eta_min=a.eta_min, unit_steps=a.unit_steps,
                 scheduler_specific_kwargs=a.lr_scheduler_kwargs or None)
             self._created_lr_scheduler = True
@@ -529,6 +530,13 @@ def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
 
 def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     "Load, split, cap and tokenise every task of the run"
+    bars = datasets.is_progress_bar_enabled()
+    datasets.disable_progress_bars()   # one bar per task and split is noise in a run's log
+    try: return _build_data(d, tokenizer, encoder, run_dir)
+    finally:
+        if bars: datasets.enable_progress_bars()
+
+def _build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     names = run_task_names(d)
     vocab, fmt = TaskVocab(names), text_format(d.text_format)
     train, ev, te, refs, longest, means = [], {}, {}, {}, {}, {}
@@ -728,6 +736,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     done = int(last.split('-')[-1]) if last else 0
     stop, timing = GracefulStop(), RunTiming(out, done)
     trainer = build_trainer(m, d, t, callbacks=[stop, timing])
+    trainer.horizon_checked = True   # check_config warned once; the scheduler does not warn again
     if last and 0 < t.max_steps <= done:
         # every step is done (killed during the final evaluation, or stopped after the last step): restore, do not train again
         trainer.state = TrainerState.load_from_json(str(Path(last) / 'trainer_state.json'))
@@ -742,7 +751,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     res = dict(method=m.method,
                schedule=t.schedule, seed=t.seed, tasks=list(d.tasks), backbone=m.backbone, max_steps=t.max_steps,
                restarts=trainer.cycle_ends if t.is_sgdr else [], eval=hist, best_checkpoint=trainer.state.best_model_checkpoint,
-               global_step=trainer.state.global_step)
+               global_step=trainer.state.global_step, output_dir=str(out))
     if stop.requested or trainer.state.global_step < t.max_steps:
         res['status'] = 'interrupted'
     else:
