@@ -1,5 +1,5 @@
-"""Run every notebook's tests like `nbdev_test`, then print one closing line: `notebooks: N passed, N failed`."""
-import argparse, os, sys, time
+"""Run every notebook's tests like `nbdev_test`, then print one closing line: `notebooks: N passed, N failed, K checks skipped`."""
+import argparse, os, sys, tempfile, time
 # Two torch processes on two cores slow each other badly: one thread per worker.
 ap = argparse.ArgumentParser(description=__doc__)
 ap.add_argument('--path', default=None, help='a notebook name or glob (default: all notebooks)')
@@ -14,6 +14,8 @@ from nbdev.doclinks import nbglob
 from nbdev.test import test_nb, _keep_file
 
 cfg = get_config()
+# every `skip_check` (a check that needs data or a capability this machine lacks) appends one line here
+skip_log = os.environ['HYPERRESTART_SKIP_LOG'] = os.path.join(tempfile.mkdtemp(), 'skipped.txt')
 files = [f.absolute() for f in sorted(nbglob(args.path, as_path=True)) if _keep_file(f, '.notest')]
 if not files: print('no notebooks matched'); print('notebooks: 0 passed, 0 failed'); sys.exit(1)
 t0 = time.time()
@@ -23,5 +25,7 @@ results = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags
 for f, (ok, t) in zip(files, results): print(f"{'PASS' if ok else 'FAIL'} {f.name:40s} {t:6.1f} s")
 passed = sum(ok for ok, _ in results)
 print(f"total {time.time() - t0:.1f} s")
-print(f"notebooks: {passed} passed, {len(files) - passed} failed")
+skipped = open(skip_log).read().splitlines() if os.path.exists(skip_log) else []
+for line in skipped: print(line)
+print(f"notebooks: {passed} passed, {len(files) - passed} failed, {len(skipped)} checks skipped")
 sys.exit(0 if passed == len(files) else 1)

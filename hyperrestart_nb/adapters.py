@@ -14,7 +14,7 @@ from transformers.activations import ACT2FN
 __all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'ADAPTER_SOURCES', 'SUPPORTED_BACKBONES', 'ROLES', 'FREEZE_PRESETS',
            'AdapterConfig', 'bottleneck_dim', 'adapter_shapes', 'linear', 'match_batch', 'adapter_forward',
            'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family', 'Site', 'find_sites',
-           'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params',
+           'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params', 't5_config',
            't5_base_config', 't5_large_config', 'untie_t5_head']
 
 # %% ../nbs/01_adapters.ipynb #ea1262f6
@@ -331,21 +331,26 @@ def count_params(model:nn.Module, # a model wrapper (or any module)
     return out
 
 # %% ../nbs/01_adapters.ipynb #78f456c9
-def t5_base_config(v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN of 2048, untied head
-                  ) -> transformers.T5Config:
-    "The t5-base (or t5-v1.1-base) architecture as a config, for counting and benchmarks without a download"
-    from transformers import T5Config
-    if v1_1: return T5Config(d_model=768, d_ff=2048, num_layers=12, num_heads=12, d_kv=64, vocab_size=32128,
-                             feed_forward_proj='gated-gelu', tie_word_embeddings=False, decoder_start_token_id=0)
-    return T5Config(d_model=768, d_ff=3072, num_layers=12, num_heads=12, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
+_T5_GEOMETRIES = {'base': dict(d_model=768, num_layers=12, num_heads=12, d_ff=3072, d_ff_v1_1=2048),
+                  'large': dict(d_model=1024, num_layers=24, num_heads=16, d_ff=4096, d_ff_v1_1=2816)}
 
-def t5_large_config(v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN of 2816, untied head
-                   ) -> transformers.T5Config:
-    "The t5-large (or t5-v1.1-large) architecture as a config"
+def t5_config(size:str='base', # 'base' or 'large'
+              v1_1:bool=False # T5 v1.1 / lm-adapt geometry: gated-GELU FFN, untied head
+             ) -> transformers.T5Config:
+    "A T5 architecture as a config, for counting and benchmarks without a download"
     from transformers import T5Config
-    if v1_1: return T5Config(d_model=1024, d_ff=2816, num_layers=24, num_heads=16, d_kv=64, vocab_size=32128,
-                             feed_forward_proj='gated-gelu', tie_word_embeddings=False, decoder_start_token_id=0)
-    return T5Config(d_model=1024, d_ff=4096, num_layers=24, num_heads=16, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
+    if size not in _T5_GEOMETRIES: raise ValueError(f"size={size!r} is not accepted: use one of {list(_T5_GEOMETRIES)}")
+    g = dict(_T5_GEOMETRIES[size]); ff_v11 = g.pop('d_ff_v1_1')
+    if v1_1: g.update(d_ff=ff_v11, feed_forward_proj='gated-gelu', tie_word_embeddings=False)
+    return T5Config(**g, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
+
+def t5_base_config(v1_1:bool=False) -> transformers.T5Config:
+    "The t5-base (or t5-v1.1-base) architecture as a config"
+    return t5_config('base', v1_1)
+
+def t5_large_config(v1_1:bool=False) -> transformers.T5Config:
+    "The t5-large (or t5-v1.1-large) architecture as a config"
+    return t5_config('large', v1_1)
 
 def untie_t5_head(model:nn.Module # a T5ForConditionalGeneration
                  ) -> nn.Module:

@@ -4,9 +4,10 @@
 from __future__ import annotations
 import json
 from pathlib import Path
+from .tasks import MRQA_IN_DOMAIN
 
 # %% auto #0
-__all__ = ['GLUE8', 'BASE', 'GPU', 'MRQA_IN_DOMAIN', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'write_configs']
+__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -43,9 +44,8 @@ for _s in ('constant', 'linear', 'cosine', 'polynomial', 'sgdr'):
         eval_steps=5000, save_steps=5000, bf16=True, output_dir=f'runs/glue-hyperdecoder-{_s}')
 
 # %% ../nbs/12_configs.ipynb #5c7370b8
-MRQA_IN_DOMAIN = ['SQuAD', 'NewsQA', 'TriviaQA-web', 'SearchQA', 'HotpotQA', 'NaturalQuestionsShort']
 GPU['mrqa-hyperdecoder-restart'] = _cfg(
-    backbone='google/t5-base-lm-adapt', method='hyperdecoder', tasks=MRQA_IN_DOMAIN, sampling='proportional',
+    backbone='google/t5-base-lm-adapt', method='hyperdecoder', tasks=list(MRQA_IN_DOMAIN), sampling='proportional',
     max_source_length=512, max_target_length=64, learning_rate=3e-4, per_device_train_batch_size=16, gradient_accumulation_steps=4,
     max_steps=32_400, lr_scheduler_type='sgdr', T_0=1, T_mult=2, eta_min=1e-6, eval_steps=4050, save_steps=4050,
     split_validation_test=False, bf16=True, output_dir='runs/mrqa-hyperdecoder-restart')

@@ -9,8 +9,8 @@ from .adapters import adapter_shapes
 
 # %% auto #0
 __all__ = ['INITS', 'HYPERFORMER_LAYOUTS', 'POSITIONS', 'init_linear_', 'StructuredGenerator', 'resolve_task_ids',
-           'TaskEmbedding', 'PooledEncoderCondition', 'hyperformer_generator', 'parse_site', 'HyperformerHypernet',
-           'HyperdecoderHypernet']
+           'TaskEmbedding', 'masked_mean', 'PooledEncoderCondition', 'hyperformer_generator', 'parse_site',
+           'HyperformerHypernet', 'HyperdecoderHypernet']
 
 # %% ../nbs/02_hypernets.ipynb #3895ba30
 INITS = ('default', 'normal', 'hyperfan_in', 'xavier')
@@ -141,6 +141,14 @@ class TaskEmbedding(nn.Module):
     def extra_repr(self): return f"{len(self.tasks)} tasks, dim={self.weight.shape[1]}"
 
 # %% ../nbs/02_hypernets.ipynb #777d9126
+def masked_mean(hidden:torch.Tensor, # [B, T, d]
+                mask:torch.Tensor|None=None # [B, T], 1 where a token is real; None: every position
+               ) -> torch.Tensor:
+    "Mean of `hidden` over the real tokens of each sequence, [B, d]"
+    if mask is None: return hidden.mean(1)
+    m = mask.to(hidden.dtype).unsqueeze(-1)
+    return (hidden * m).sum(1) / m.sum(1).clamp_min(1)
+
 class PooledEncoderCondition(nn.Module):
     "Masked mean of encoder states, then an optional MLP: Hyperdecoders' per-example condition"
     def __init__(self, d_model:int, mlp:bool=True):
@@ -149,11 +157,7 @@ class PooledEncoderCondition(nn.Module):
     def forward(self, hidden:torch.Tensor, # encoder output [B, T, d]
                 mask:torch.Tensor|None=None # attention mask [B, T]
                ) -> torch.Tensor:
-        if mask is None: s = hidden.mean(1)
-        else:
-            m = mask.to(hidden.dtype).unsqueeze(-1)
-            s = (hidden * m).sum(1) / m.sum(1).clamp_min(1)
-        return self.mlp(s)
+        return self.mlp(masked_mean(hidden, mask))
 
 # %% ../nbs/02_hypernets.ipynb #fab75fa9
 HYPERFORMER_LAYOUTS = {'per_layer': 'per_layer', 'shared_layers': 'shared_layers', 'hyperformer': 'shared_layers',

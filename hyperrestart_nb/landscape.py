@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from torch.func import vmap
+from torch.nn.utils import parameters_to_vector
 from tqdm.auto import tqdm
 from .hessian import batch_weights, batch_size
 
@@ -89,7 +90,7 @@ class Directions(list):
     "A list of direction dicts with the metadata that made them (`.meta`)"
     meta: dict = {}
 
-def _flat(d:dict) -> torch.Tensor: return torch.cat([t.reshape(-1) for t in d.values()])
+def _flat(d:dict) -> torch.Tensor: return parameters_to_vector(t.contiguous() for t in d.values())
 
 def cosine(a:dict, b:dict) -> float:
     "Cosine of two directions in flat space"

@@ -196,8 +196,7 @@ def _heads(self, out, mask, ids, labels, smoothing=0.):
     # logits of heads with fewer labels are padded with -inf for the returned [B, max labels] tensor; the loss is taken
     # per head on its own logits, so neither the padding nor the smoothing ever sees another task's label count
     h = out.last_hidden_state
-    m = torch.ones(h.shape[:2], device=h.device) if mask is None else mask.to(h.dtype)
-    pooled = (h * m.unsqueeze(-1)).sum(1) / m.sum(1, keepdim=True).clamp_min(1)
+    pooled = masked_mean(h, mask)
     n_max = max(hd.out_features for hd in self.heads.values())
     logits = pooled.new_full((len(ids), n_max), float('-inf'))
     loss = pooled.new_zeros(()) if labels is not None else None
