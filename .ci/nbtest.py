@@ -15,6 +15,7 @@ from nbdev.test import test_nb, _keep_file
 
 cfg = get_config()
 # every `skip_check` (a check that needs data or a capability this machine lacks) appends one line here
+os.environ['HYPERRESTART_TEST_FLAGS'] = args.flags   # notebooks whose checks are all slow say so, counted as skips
 skip_log = os.environ['HYPERRESTART_SKIP_LOG'] = os.path.join(tempfile.mkdtemp(), 'skipped.txt')
 files = [f.absolute() for f in sorted(nbglob(args.path, as_path=True)) if _keep_file(f, '.notest')]
 if not files: print('no notebooks matched'); print('notebooks: 0 passed, 0 failed'); sys.exit(1)
