@@ -4,8 +4,9 @@
 from __future__ import annotations
 import argparse, dataclasses, itertools, json, sys, time, warnings
 from pathlib import Path
-from .train import (train_run, parse_config, check_config, run_status, write_json_atomic, parse_overrides, NonFiniteLossError,
-                                   read_json, result_config, config_differences, run_config_dict)
+from .train import write_json_atomic, NonFiniteLossError, read_json
+from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
+from .run import train_run, run_status
 from .report import collect_runs, results_table, plot_curves, run_record
 
 # %% auto #0
@@ -148,7 +149,7 @@ def demo(out:str|Path='runs/demo', # folder of the four runs and the report
 # %% ../nbs/13_cli.ipynb #0a94f17e
 def _override_help() -> str:
     "The `--key value` overrides a configuration accepts, with their help, for `hyperrestart train --help`"
-    from hyperrestart_nb.train import ModelArguments, DataArguments
+    from hyperrestart_nb.run_config import ModelArguments, DataArguments
     lines = ['overrides: any key of the configuration, as --key value (lists: --tasks rte,sst2), e.g.',
              '  hyperrestart train cpu-minilm-glue-hyperformerpp-sgdr --learning_rate 3e-4 --max_steps 96 --output_dir runs/try', '']
     for g in (ModelArguments, DataArguments):

@@ -15,10 +15,10 @@ from fastcore.basics import patch_to
 
 # %% auto #0
 __all__ = ['DATA_ENV', 'SKIP_LOG_ENV', 'STSB_ROUNDINGS', 'FORMATS', 'TASKS', 'GLUE_TASKS', 'GLUE_LOCAL', 'SMALL_TASKS',
-           'LARGE_TASKS', 'MRQA_IN_DOMAIN', 'MRQA_OUT_OF_DOMAIN', 'SYNTHETIC_KINDS', 'DataFormatError', 'data_root',
-           'skip_check', 'TextFormat', 'text_format', 'round_stsb', 'Task', 'register', 'get_task', 'TaskVocab',
-           'GlueTask', 'LocalFile', 'load_glue', 'reference_splits', 'apply_splits', 'save_splits', 'load_splits',
-           'MrqaTask', 'token_offsets', 'mrqa_windows', 't5_tokenizer', 'sequence_nll', 'select_answers',
+           'LARGE_TASKS', 'MRQA_IN_DOMAIN', 'MRQA_OUT_OF_DOMAIN', 'SYNTHETIC_KINDS', 'DEMO_TASKS', 'DataFormatError',
+           'data_root', 'skip_check', 'TextFormat', 'text_format', 'round_stsb', 'Task', 'register', 'get_task',
+           'TaskVocab', 'GlueTask', 'LocalFile', 'load_glue', 'reference_splits', 'apply_splits', 'save_splits',
+           'load_splits', 'MrqaTask', 'token_offsets', 'mrqa_windows', 't5_tokenizer', 'sequence_nll', 'select_answers',
            'TemplateRenderError', 'PromptTemplate', 'load_templates', 'P3Task', 'SyntheticTask']
 
 # %% ../nbs/04_tasks.ipynb #2fe54130
@@ -761,3 +761,7 @@ class SyntheticTask(Task):
     def postprocess(self, pred, fmt=None): return pred.strip()
 
 for _k in SYNTHETIC_KINDS: register(SyntheticTask(_k))
+
+# %% ../nbs/04_tasks.ipynb #cabcc45d
+DEMO_TASKS = [register(SyntheticTask(k, n={'train': 4000, 'validation': 64, 'test': 200}, min_len=2, max_len=6, alphabet='abcdefgh',
+                                     name=f'demo-{k}')) for k in ('copy', 'reverse', 'sort')]
