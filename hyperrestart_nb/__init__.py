@@ -3,7 +3,7 @@ __version__ = "0.0.1"
 
 # %% auto #0
 __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config',
-           't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'load_glue',
+           't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue',
            'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run',
            'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs',
            'Landscape', 'surface_2d', 'sweep']
@@ -12,7 +12,8 @@ __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze
 from .sgdr import sgdr_lr, restart_steps, SGDRSchedule, make_scheduler
 from .adapters import freeze, count_params, t5_base_config, t5_large_config
 from .models import METHODS, HyperConfig, HyperModel
-from .tasks import TASKS, get_task, load_glue
+from .tasks import TASKS, get_task
+from .glue import GLUE_TASKS, load_glue
 from .train import HyperRestartTrainer
 from .run_config import ModelArguments, DataArguments, parse_config, check_config
 from .run import train_run
@@ -21,4 +22,4 @@ from .hessian import HessianOperator, lanczos_eigs
 from .landscape import Landscape, surface_2d
 from .cli import sweep
 
-_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'surface_2d', 'sweep']
+_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'surface_2d', 'sweep']

@@ -4,7 +4,7 @@
 from __future__ import annotations
 import json
 from pathlib import Path
-from .tasks import MRQA_IN_DOMAIN
+from .mrqa import MRQA_IN_DOMAIN
 
 # %% auto #0
 __all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'write_configs']

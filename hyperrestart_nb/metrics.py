@@ -9,7 +9,8 @@ import datasets, evaluate
 from scipy.stats import pearsonr, spearmanr
 from sklearn.metrics import matthews_corrcoef, f1_score
 from rouge_score import rouge_scorer
-from .tasks import get_task, GLUE_TASKS, Task
+from .tasks import get_task, Task
+from .glue import GLUE_TASKS
 
 # %% auto #0
 __all__ = ['GlueMetric', 'normalize_answer', 'squad_f1', 'squad_em', 'SquadMetric', 'RougeLMetric', 'ExactMatchMetric',
