@@ -6,7 +6,7 @@ __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze
            't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue',
            'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run',
            'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs',
-           'Landscape', 'surface_2d', 'sweep']
+           'Landscape', 'random_directions', 'surface_2d', 'sweep']
 
 # %% ../nbs/17_api.ipynb #ec641168
 from .sgdr import sgdr_lr, restart_steps, SGDRSchedule, make_scheduler
@@ -19,7 +19,8 @@ from .run_config import ModelArguments, DataArguments, parse_config, check_confi
 from .run import train_run
 from .report import collect_runs, results_table, paired_gains, bootstrap_ci
 from .hessian import HessianOperator, lanczos_eigs
-from .landscape import Landscape, surface_2d
+from .landscape import Landscape, random_directions
+from .surfaces import surface_2d
 from .cli import sweep
 
-_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'surface_2d', 'sweep']
+_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paired_gains', 'bootstrap_ci', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
