@@ -195,6 +195,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         return self.optimizer
 
     def create_scheduler(self, num_training_steps:int, optimizer=None):
+        "The run's schedule (SGDR or any transformers schedule) from `make_scheduler`, scaling every parameter group"
         if self.lr_scheduler is None:
             a = self.args
             checked = a.is_sgdr and getattr(self, 'horizon_checked', False)   # `train_run` has warned about the horizon already
@@ -206,6 +207,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         return self.lr_scheduler
 
     def get_train_dataloader(self):
+        "A DataLoader over the temperature multi-task batch sampler (single-task batches, every rank on the same task)"
         if self.train_batch_sampler is None: return super().get_train_dataloader()
         ds = self.train_dataset
         if isinstance(ds, datasets.Dataset): ds = self._remove_unused_columns(ds, description='training')
@@ -216,6 +218,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
                               num_workers=self.args.dataloader_num_workers, pin_memory=self.args.dataloader_pin_memory)
 
     def compute_loss(self, model, inputs, return_outputs=False, num_items_in_batch=None):
+        "The paper's loss (summed label smoothing for text, per-head losses for encoders), stopped before the step if not finite"
         eps = self.args.label_smoothing_factor
         if self._has_task_heads() and 'labels' in inputs:
             # an encoder with one head per task: each head smooths over its own labels (regression heads: MSE, unsmoothed)
@@ -260,6 +263,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         self._load_weights(self.state.best_model_checkpoint)
 
     def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix='eval', **gen_kwargs):
+        "Evaluate task by task (a dict of datasets), then log the reference's `average_metrics` and the per-task mean"
         ds = eval_dataset if eval_dataset is not None else self.eval_dataset
         if not isinstance(ds, dict): return super().evaluate(ds, ignore_keys=ignore_keys, metric_key_prefix=metric_key_prefix, **gen_kwargs)
         out = {}
