@@ -164,7 +164,9 @@ class PointEvaluator:
                  max_chunk_bytes:int=512 * 2**20, # cap on K copies of the parameters
                  candidates:tuple=(4, 16, 64, 256, 1024), # chunk sizes tried by 'auto' (capped by max_chunk_bytes)
                  tune_seconds:float=0.005, # 'auto': time spent per candidate and timing
-                 min_tune_points:int=700): # 'auto': calls with fewer points use the loop and leave the timing to a later call
+                 min_tune_points:int=700, # 'auto': calls with fewer points use the loop and leave the timing to a later call
+                 tune_rounds:int=3, # 'auto': interleaved loop-vs-vmap rounds whose median ratio decides
+                 recheck:int=32): # 'auto' that chose vmap: re-time vmap against the loop every `recheck` chunks
         if method not in ('auto', 'vmap', 'loop'): raise ValueError(f"method={method!r} must be 'auto', 'vmap' or 'loop'")
         for d in dirs:
             if list(d) != list(land.center): raise ValueError("every direction must have the centre's names, in order")
@@ -183,7 +185,7 @@ class PointEvaluator:
         self.candidates = [k for k in candidates if k <= self.max_chunk]
         self._buf = {k: torch.empty_like(c[k]) for k in self.active}
         self.choice, self.timings, self.tune_seconds = (None if method == 'auto' else method), {}, tune_seconds
-        self.min_tune_points = min_tune_points
+        self.min_tune_points, self.tune_rounds, self.recheck = min_tune_points, tune_rounds, recheck
         self.n_points = 0
 
 # %% ../nbs/10_landscape.ipynb #3c2ff501
@@ -241,10 +243,12 @@ def _tune(self:PointEvaluator, C:torch.Tensor):
         if dt > prev: break
         prev = dt
     best = min((k for k in t if k != 'loop'), key=t.get, default=None)
-    run('loop')
-    if best is not None: run(best)
-    self.timings = t
-    if best is not None and t[best] < 0.9 * t['loop']: self.choice, self.chunk = 'vmap', best
+    ratios = []   # head to head, interleaved, so that a burst of load hits both: the median ratio decides, not one lucky timing
+    for _ in range(self.tune_rounds if best is not None else 0):
+        dl, dv = run('loop'), run(best)
+        if math.isfinite(dl) and math.isfinite(dv): ratios.append(dv / dl)
+    self.timings = {**t, 'vmap/loop': float(np.median(ratios)) if ratios else math.inf}
+    if ratios and self.timings['vmap/loop'] < 0.9: self.choice, self.chunk = 'vmap', best
     else: self.choice = 'loop'
     return parts, used
 
@@ -254,9 +258,17 @@ def evaluate(self:PointEvaluator, coords) -> dict:
     C = torch.as_tensor(np.asarray(coords, dtype=np.float64)).reshape(-1, self.r)
     parts, s = [], 0
     if self.choice is None: parts, s = self._tune(C)
-    if s < C.shape[0]:
-        if self.choice in (None, 'loop'): parts.append(self._eval_loop(C[s:]))
-        else: parts += [self._eval_vmap(C[i:i + self.chunk]) for i in range(s, C.shape[0], self.chunk)]
+    while s < C.shape[0] and self.choice == 'vmap':   # with a check, every `recheck` chunks, that vmap still beats the loop
+        self._n_chunks = getattr(self, '_n_chunks', 0) + 1
+        if self.method == 'auto' and self._n_chunks % self.recheck == 0 and s + self.chunk + 4 <= C.shape[0]:
+            p, n, dl = self._time(C, s, 'loop'); parts.extend(p); s += n
+            p, n, dv = self._time(C, s, self.chunk); parts.extend(p); s += n
+            self._checks = (getattr(self, '_checks', []) + [dv / dl])[-3:]
+            if len(self._checks) == 3 and float(np.median(self._checks)) > 1.0:   # vmap lost three checks in a row: the loop from now on
+                self.choice, self.timings['switched_to_loop_at_point'] = 'loop', self.n_points + s
+            continue
+        parts.append(self._eval_vmap(C[s:s + self.chunk])); s += self.chunk
+    if s < C.shape[0]: parts.append(self._eval_loop(C[s:]))
     self.n_points += C.shape[0]
     return _cat(parts)
 
