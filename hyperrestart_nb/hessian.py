@@ -51,10 +51,10 @@ class HessianOperator:
                  params:dict, # name -> tensor, the point at which the Hessian is taken
                  batches:list=(None,), # fixed evaluation batches (`None`: the loss needs no data)
                  weights:list|None=None, # per-batch weights; default: batch sizes, so the loss is the example mean
-                 method:str='func', # 'func' (torch.func vjp-of-grad closure) or 'autograd' (cached double backprop)
+                 method:str='auto', # 'auto': single products by cached double backprop, stacks by torch.func's vmapped closure; or 'func' / 'autograd' for both
                  dtype:torch.dtype|None=None, # cast parameters and floating batch tensors, e.g. torch.float64
                  cache:bool=True): # keep each batch's closure (graph) between products; False rebuilds it every time
-        if method not in ('func', 'autograd'): raise ValueError(f"method={method!r} must be 'func' or 'autograd'")
+        if method not in ('auto', 'func', 'autograd'): raise ValueError(f"method={method!r} must be 'auto', 'func' or 'autograd'")
         if not isinstance(params, dict) or not params: raise ValueError("params must be a non-empty dict of name -> tensor")
         for k, p in params.items():
             if not (torch.is_tensor(p) and p.is_floating_point()): raise ValueError(f"params[{k!r}] is not a floating-point tensor")
@@ -69,7 +69,7 @@ class HessianOperator:
         self.batches = [map_floats(b, lambda t: t.to(dtype)) if dtype else b for b in batches]
         if not self.batches: raise ValueError("batches is empty: pass (None,) for a loss without data")
         self.weights = batch_weights(self.batches, weights)
-        self._closures = [None] * len(self.batches)
+        self._closures = {'func': [None] * len(self.batches), 'autograd': [None] * len(self.batches)}
         self.n_products = 0
 
     def __repr__(self): return f"HessianOperator(n={self.n}, batches={len(self.batches)}, method={self.method!r}, dtype={self.dtype})"
@@ -87,10 +87,11 @@ class HessianOperator:
 # %% ../nbs/08_hessian.ipynb #b1d3b270
 @patch
 @torch.no_grad()
-def _closure(self:HessianOperator, i:int):
-    if self._closures[i] is not None: return self._closures[i]
+def _closure(self:HessianOperator, i:int, kind:str|None=None):
+    kind = kind or ('autograd' if self.method == 'auto' else self.method)
+    if self._closures[kind][i] is not None: return self._closures[kind][i]
     b = self.batches[i]
-    if self.method == 'func':
+    if kind == 'func':
         with torch.enable_grad():
             g, f = vjp(func_grad(lambda p: self.loss_fn(p, b)), self.params)
         c = (g, f)
@@ -100,13 +101,14 @@ def _closure(self:HessianOperator, i:int):
             loss = self.loss_fn(leaves, b)
             gs = torch.autograd.grad(loss, list(leaves.values()), create_graph=True, allow_unused=True, materialize_grads=True)
         c = (dict(zip(self.names, gs)), (list(leaves.values()), gs))
-    if self.cache: self._closures[i] = c
+    if self.cache: self._closures[kind][i] = c
     return c
 
 @patch
-def _hvp(self:HessianOperator, i:int, vd:dict, c=None) -> dict:
-    g, f = c or self._closure(i)
-    if self.method == 'func': return f(vd)[0]
+def _hvp(self:HessianOperator, i:int, vd:dict, c=None, kind:str|None=None) -> dict:
+    kind = kind or ('autograd' if self.method == 'auto' else self.method)
+    g, f = c or self._closure(i, kind)
+    if kind == 'func': return f(vd)[0]
     leaves, gs = f
     out = torch.autograd.grad(gs, leaves, grad_outputs=[vd[k] for k in self.names], retain_graph=True,
                               allow_unused=True, materialize_grads=True)
@@ -127,8 +129,9 @@ def matvec(self:HessianOperator, v):
     "$Hv$ for a flat vector or a dict"
     flat = torch.is_tensor(v)
     vd = self.unflatten(v.to(self.dtype)) if flat else v
-    with torch.no_grad() if self.method == 'func' else torch.enable_grad():
-        out = self._accumulate(self._hvp(i, vd) for i in range(len(self.batches)))
+    kind = 'func' if self.method == 'func' else 'autograd'   # one product: the retained graph costs least per call
+    with torch.no_grad() if kind == 'func' else torch.enable_grad():
+        out = self._accumulate(self._hvp(i, vd, kind=kind) for i in range(len(self.batches)))
     self.n_products += 1
     return self.flatten(out).detach() if flat else {k: t.detach() for k, t in out.items()}
 
@@ -145,8 +148,8 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
     for s in tqdm(range(0, V.shape[0], cs), disable=not progress, leave=False, desc='Hv'):
         Vc = self.unflatten(V[s:s + cs])
         with torch.no_grad():
-            cl = [self._closure(i) for i in range(len(self.batches))]
-            per = [vmap(lambda vd, i=i: self._hvp(i, vd, cl[i]))(Vc) for i in range(len(self.batches))]
+            cl = [self._closure(i, 'func') for i in range(len(self.batches))]
+            per = [vmap(lambda vd, i=i: self._hvp(i, vd, cl[i], 'func'))(Vc) for i in range(len(self.batches))]
             outs.append(torch.cat([d.reshape(d.shape[0], -1) for d in (lambda o: [o[k] for k in self.names])(self._accumulate(per))], 1))
     self.n_products += V.shape[0]
     return torch.cat(outs)
@@ -154,7 +157,8 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
 @patch
 def grad(self:HessianOperator, flat:bool=True):
     "Gradient of the weighted loss at the operator's point"
-    if self.method == 'func' and self.cache: g = self._accumulate(self._closure(i)[0] for i in range(len(self.batches)))
+    kinds = [k for k in ('autograd', 'func') if all(c is not None for c in self._closures[k])]
+    if kinds: g = self._accumulate(self._closures[kinds[0]][i][0] for i in range(len(self.batches)))   # a cached closure holds the gradient
     else:
         g = self._accumulate(func_grad(lambda p, b=b: self.loss_fn(p, b))(self.params) for b in self.batches)
     g = {k: t.detach() for k, t in g.items()}
@@ -169,7 +173,7 @@ def loss(self:HessianOperator) -> float:
 @patch
 def free(self:HessianOperator):
     "Drop the cached closures (graphs)"
-    self._closures = [None] * len(self.batches)
+    self._closures = {'func': [None] * len(self.batches), 'autograd': [None] * len(self.batches)}
 
 @patch
 def __matmul__(self:HessianOperator, v):

@@ -58,7 +58,7 @@ def build_backbone(m:ModelArguments, data_dir=None):
     if getattr(cfg, 'is_encoder_decoder', False): return T5ForConditionalGeneration.from_pretrained(m.backbone), tok
     return AutoModel.from_pretrained(m.backbone, add_pooling_layer=False), tok
 
-# %% ../nbs/07b_run.ipynb #b0c9c1e0
+# %% ../nbs/07b_run.ipynb #66785d92
 @dataclass
 class RunData:
     "The tokenised data of a run"
@@ -70,14 +70,14 @@ class RunData:
     max_target_tokens: dict # task -> longest tokenised target
     label_means: dict = field(default_factory=dict) # regression task -> mean training label (where its head starts)
 
-# %% ../nbs/07b_run.ipynb #8fc9e1c2
+# %% ../nbs/07b_run.ipynb #2f843a1d
 def _cap(ds, n): return ds if n is None or len(ds) <= n else ds.select(range(n))
 
 def run_task_names(d:DataArguments) -> list[str]:
     "The registry's canonical names of the run's tasks (a P3 spec 'p3:glue/rte/...' becomes its task's name)"
     return [get_task(n).name for n in d.tasks]
 
-# %% ../nbs/07b_run.ipynb #49472cb1
+# %% ../nbs/07b_run.ipynb #b7c7fecc
 def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
     "train/validation/test Datasets of one task (GLUE: the reference split, indices saved under run_dir/splits)"
     t = get_task(name)
@@ -89,7 +89,7 @@ def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
     val = src.get('validation', src.get('validation_matched'))
     return {'train': src['train'], 'validation': val, 'test': src.get('test', val)}
 
-# %% ../nbs/07b_run.ipynb #b63f12fc
+# %% ../nbs/07b_run.ipynb #181776a2
 def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     "Load, split, cap and tokenise every task of the run"
     bars = datasets.is_progress_bar_enabled()
