@@ -27,13 +27,14 @@ def resolve_config(config:str|Path) -> Path:
     known = sorted(x.stem for x in config_dir().glob('*.json')) if config_dir().exists() else []
     raise FileNotFoundError(f"config {str(config)!r} is neither a JSON file nor a packaged configuration; packaged: {known}")
 
-# %% ../nbs/13_cli.ipynb #4e367a5c
+# %% ../nbs/13_cli.ipynb #7632e8fa
 def run_name(method:str, schedule:str, seed:int, **extra) -> str:
     "The folder name of a run: method, schedule, the other varied values, seed"
     return '-'.join([method, schedule] + [f'{k}{v}' for k, v in sorted(extra.items())] + [f'seed{seed}'])
 
 def is_grid_spec(obj) -> bool: return isinstance(obj, dict) and 'blocks' in obj
 
+# %% ../nbs/13_cli.ipynb #3f254d7a
 def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key: value or [values]}]}
               ) -> list[tuple[str, dict]]:
     "(run name, config of the run) for every cell of a grid spec, in order, each name once"
@@ -56,6 +57,7 @@ def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key
             if name not in seen: seen.add(name); out.append((name, cfg))
     return out
 
+# %% ../nbs/13_cli.ipynb #1dc75960
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
           seeds:list=(0,), schedules:list|None=None, methods:list|None=None, # axes of a simple grid
@@ -107,7 +109,6 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
             Path(records).mkdir(parents=True, exist_ok=True)
             write_json_atomic(Path(records) / f'{name}.json', run_record(d))
     return dirs
-
 
 # %% ../nbs/13_cli.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
