@@ -27,14 +27,14 @@ def resolve_config(config:str|Path) -> Path:
     known = sorted(x.stem for x in config_dir().glob('*.json')) if config_dir().exists() else []
     raise FileNotFoundError(f"config {str(config)!r} is neither a JSON file nor a packaged configuration; packaged: {known}")
 
-# %% ../nbs/13_cli.ipynb #7632e8fa
+# %% ../nbs/13_cli.ipynb #856ab5b3
 def run_name(method:str, schedule:str, seed:int, **extra) -> str:
     "The folder name of a run: method, schedule, the other varied values, seed"
     return '-'.join([method, schedule] + [f'{k}{v}' for k, v in sorted(extra.items())] + [f'seed{seed}'])
 
 def is_grid_spec(obj) -> bool: return isinstance(obj, dict) and 'blocks' in obj
 
-# %% ../nbs/13_cli.ipynb #3f254d7a
+# %% ../nbs/13_cli.ipynb #9ba2a9a9
 def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key: value or [values]}]}
               ) -> list[tuple[str, dict]]:
     "(run name, config of the run) for every cell of a grid spec, in order, each name once"
@@ -57,7 +57,7 @@ def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key
             if name not in seen: seen.add(name); out.append((name, cfg))
     return out
 
-# %% ../nbs/13_cli.ipynb #1dc75960
+# %% ../nbs/13_cli.ipynb #680e1743
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
           seeds:list=(0,), schedules:list|None=None, methods:list|None=None, # axes of a simple grid
@@ -180,7 +180,7 @@ def main(argv:list|None=None):
     r.add_argument('--metric', default='eval_average_metrics')
     d = sub.add_parser('demo', help='the offline demo: four tiny runs, their table and figure')
     d.add_argument('--out', default='runs/demo')
-    sub.add_parser('configs', help='list the packaged configurations')
+    sub.add_parser('configs', help="list the packaged configurations, each with what it reproduces and the paper's number")
     args, rest = p.parse_known_args(argv)
     if args.cmd in ('report', 'configs') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
     try:
@@ -200,7 +200,8 @@ def main(argv:list|None=None):
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
-            for f in sorted(config_dir().glob('*.json')): print(f.stem)
+            from hyperrestart_nb.configs import DESCRIPTIONS
+            for f in sorted(config_dir().glob('*.json')): print(f'{f.stem:40s} {DESCRIPTIONS.get(f.stem, "")}')
     except (ValueError, FileNotFoundError, KeyError, NonFiniteLossError) as e:
         print(f'hyperrestart {args.cmd}: error: {e}', file=sys.stderr); return 2
     return 0

@@ -7,7 +7,7 @@ from pathlib import Path
 from .mrqa import MRQA_IN_DOMAIN
 
 # %% auto #0
-__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'write_configs']
+__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CONFIGS', 'GRIDS', 'DESCRIPTIONS', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -56,6 +56,11 @@ for _s, _kw in (('sgdr', dict(T_0=1, unit_steps=10_000)), ('constant', {})):
         learning_rate=1e-4, per_device_train_batch_size=1, max_steps=1_270_000, lr_scheduler_type=_s, eta_min=1e-6,
         label_smoothing_factor=0.0, label_smoothing_reduction='mean', eval_steps=5000, save_steps=10_000, bf16=True,
         output_dir=f'runs/p3-hyperdecoder-{_s}', **_kw)
+    GPU[f'p3-finetune-{_s}'] = _cfg(   # Table 2's FLAN-T5 arm: the same recipe, the whole model trained, no hypernetwork
+        backbone='google/flan-t5-base', method='finetune', tasks=['p3:glue/rte/does the claim… follow the fact…'],
+        max_source_length=512, max_target_length=32, learning_rate=1e-4, per_device_train_batch_size=1, max_steps=1_270_000,
+        lr_scheduler_type=_s, eta_min=1e-6, label_smoothing_factor=0.0, label_smoothing_reduction='mean', eval_steps=5000,
+        save_steps=10_000, bf16=True, output_dir=f'runs/p3-finetune-{_s}', **_kw)
 
 # %% ../nbs/12_configs.ipynb #865d9323
 CPU_GLUE = _cfg(
@@ -109,6 +114,30 @@ for _seed in range(5):
                     dict(method='hyperformer++', lr_scheduler_type='sgdr', eta_min=[0.0, 1e-5, 1e-4], seed=_seed)]
 GRIDS['grid-cpu-minilm-glue'] = dict(config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue'),
                                      per_method={m: {'learning_rate': lr} for m, lr in CPU_LR.items()}, blocks=_blocks)
+
+# %% ../nbs/12_configs.ipynb #d4a916df
+_T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
+_T5 = {'constant': '83.23 ± 0.29', 'cosine': '83.27 ± 0.33', 'linear': '84.18 ± 0.20', 'polynomial': '83.43 ± 0.27', 'sgdr': '84.88 ± 0.33'}
+DESCRIPTIONS = {
+    **{f'glue-{m}-{arm}': f"Table 1: {'Hyperformer++' if m == 'hyperformerpp' else m.capitalize() if m != 'finetune' else 'T5-base fine-tuning'} on GLUE, "
+                          f"{'SGDR' if arm == 'restart' else 'constant LR'}; paper average {_T1[m][arm == 'restart']:.2f}"
+       for m in _T1 for arm in ('no_restart', 'restart')},
+    'glue-adapters-no_restart': 'Plain adapters on GLUE, constant LR: a control (no plain-adapter arm in Table 1)',
+    'glue-adapters-restart': 'Plain adapters on GLUE, SGDR: a control (no plain-adapter arm in Table 1)',
+    **{f'glue-hyperdecoder-{s}': f'Table 5: Hyperdecoders on GLUE, {s} schedule; paper {_T5[s]}' for s in _T5},
+    'mrqa-hyperdecoder-restart': 'Tables 3-4: Hyperdecoders on the six in-domain MRQA sets with SGDR; paper EM/F1 70.00/79.36 in-domain, 48.30/59.72 out-of-domain',
+    'p3-hyperdecoder-sgdr': 'Table 2 and Figure 4: Hyperdecoders on FLAN-T5 over P3, SGDR in units of 10,000 steps; paper 64.904 ± 0.302',
+    'p3-hyperdecoder-constant': 'Table 2: Hyperdecoders on FLAN-T5 over P3, constant LR; paper 63.507 ± 0.201',
+    'p3-finetune-sgdr': 'Table 2: FLAN-T5 fine-tuned over P3, SGDR in units of 10,000 steps; paper 64.159 ± 0.334',
+    'p3-finetune-constant': 'Table 2: FLAN-T5 fine-tuned over P3, constant LR; paper 63.051 ± 0.296',
+    'cpu-minilm-glue': 'CPU scale, Table 1 analogue: all-MiniLM-L6-v2 on the eight GLUE tasks (base of the grid; no paper number)',
+    **{f'cpu-minilm-glue-{m}-{s}': f"CPU scale, Table 1 analogue: {'Hyperformer++' if m == 'hyperformerpp' else m} on MiniLM, {s} schedule (a grid cell; no paper number)"
+       for m in ('hyperformerpp', 'adapters', 'finetune') for s in ('sgdr', 'cosine', 'constant')},
+    'cpu-tiny-t5-glue-hyperdecoder-sgdr': 'CPU smoke scale: Hyperdecoders on GLUE with a tiny random T5 and SGDR (no paper number)',
+    'demo': 'The offline demo: a tiny random T5 on three synthetic tasks, Hyperformer++ with SGDR',
+    'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
+    'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',
+    'grid-cpu-minilm-glue': 'Grid: the CPU GLUE experiment, Tables 1 and 5 and Figure 5 at MiniLM scale, 3-5 seeds per cell (54 runs)'}
 
 # %% ../nbs/12_configs.ipynb #dd282ff0
 def write_configs(folder:str|Path) -> list[Path]:
