@@ -109,12 +109,14 @@ class AdapterState:
     expand:bool=False # inside generate: per-example weights follow beam expansion
     cache:bool=False # inside generate: keep weights computed from the encoder output for later decoding steps
 
+# %% ../nbs/01_adapters.ipynb #a40b4fd8
 _STATE = contextvars.ContextVar('hyperrestart_adapter_state', default=None)
 
 def current_state() -> AdapterState|None:
     "The `AdapterState` of the call in progress, or None"
     return _STATE.get()
 
+# %% ../nbs/01_adapters.ipynb #618c8449
 @contextlib.contextmanager
 def adapter_state(**kwargs):
     "Publish an `AdapterState` (fields as keyword arguments) for the calls made inside the block"
@@ -194,6 +196,7 @@ class Site:
     position:str # 'attn' or 'ffn'
     module:nn.Module = field(repr=False, compare=False) # the stock module whose forward is hooked
 
+# %% ../nbs/01_adapters.ipynb #d0dfeceb
 def _stacks(model, family):
     base = model.base_model if hasattr(model, 'base_model') else model
     if family == 'bert': return {'encoder': list(base.encoder.layer)}
@@ -247,6 +250,7 @@ def attach(sites:list[Site], # from `find_sites`
         else: handles.append(s.module.register_forward_hook(ad.parallel_hook, with_kwargs=True))
     return handles
 
+# %% ../nbs/01_adapters.ipynb #77e5be50
 def detach(handles:list):
     "Remove the hooks `attach` registered"
     for h in handles: h.remove()
@@ -344,14 +348,17 @@ def t5_config(size:str='base', # 'base' or 'large'
     if v1_1: g.update(d_ff=ff_v11, feed_forward_proj='gated-gelu', tie_word_embeddings=False)
     return T5Config(**g, d_kv=64, vocab_size=32128, decoder_start_token_id=0)
 
+# %% ../nbs/01_adapters.ipynb #493b7af0
 def t5_base_config(v1_1:bool=False) -> transformers.T5Config:
     "The t5-base (or t5-v1.1-base) architecture as a config"
     return t5_config('base', v1_1)
 
+# %% ../nbs/01_adapters.ipynb #eceefc3a
 def t5_large_config(v1_1:bool=False) -> transformers.T5Config:
     "The t5-large (or t5-v1.1-large) architecture as a config"
     return t5_config('large', v1_1)
 
+# %% ../nbs/01_adapters.ipynb #24bad335
 def untie_t5_head(model:nn.Module # a T5ForConditionalGeneration
                  ) -> nn.Module:
     "Give a T5 v1.1 model its own output head again (transformers 5 ties it to the embeddings whatever the config says)"
