@@ -149,6 +149,7 @@ def masked_mean(hidden:torch.Tensor, # [B, T, d]
     m = mask.to(hidden.dtype).unsqueeze(-1)
     return (hidden * m).sum(1) / m.sum(1).clamp_min(1)
 
+# %% ../nbs/02_hypernets.ipynb #5a7918c2
 class PooledEncoderCondition(nn.Module):
     "Masked mean of encoder states, then an optional MLP: Hyperdecoders' per-example condition"
     def __init__(self, d_model:int, mlp:bool=True):
@@ -192,6 +193,7 @@ def parse_site(name:str) -> tuple:
     stack, layer, pos = name.split('.')
     return stack, int(layer), pos
 
+# %% ../nbs/02_hypernets.ipynb #863b06fe
 class HyperformerHypernet(nn.Module):
     "Task embeddings and one generator per stack: task ids -> adapter tensors for every site"
     def __init__(self, tasks:list, # the task vocabulary
