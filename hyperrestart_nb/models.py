@@ -14,6 +14,7 @@ from transformers.modeling_outputs import SequenceClassifierOutput
 from safetensors import safe_open
 from safetensors.torch import save_model, save_file, load_file
 from fastcore.basics import patch
+from .files import read_json
 from .adapters import *
 from .hypernets import *
 
@@ -131,6 +132,7 @@ def needs_task_ids(self:HyperModel) -> bool:
     if not self.is_encoder_decoder: return True
     return c.method == 'adapters' or c.is_hyperformer or (c.method == 'hyperdecoder' and c.condition == 'task')
 
+# %% ../nbs/03_models.ipynb #a56bd28e
 @patch
 def task_ids_for(self:HyperModel, task_ids, batch_size:int) -> torch.Tensor|None:
     "Checked task ids [batch] for a call (None where the model does not use them)"
@@ -239,6 +241,7 @@ def backbone_origin(backbone:nn.Module) -> str|None:
     except ImportError: pass
     return path
 
+# %% ../nbs/03_models.ipynb #9e693c3a
 def resolve_backbone(name:str) -> str:
     "A saved backbone name -> what `from_pretrained` reads ('minilm': the folder of the offline package)"
     if name != 'minilm': return name
@@ -266,11 +269,6 @@ def save_pretrained(self:HyperModel, save_directory:str|os.PathLike,
     save_file(state, str(p / 'model.safetensors'), metadata={'weights': 'trainable'})
 
 # %% ../nbs/03_models.ipynb #fd3f4676
-def _read_json(p:Path, what:str) -> dict:
-    try: return json.loads(p.read_text())
-    except FileNotFoundError: raise ValueError(f"{p} does not exist: {what}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{p} is not valid JSON ({e})") from None
-
 @patch
 def load_weights(self:HyperModel, path:str|os.PathLike, # a folder written by `save_pretrained`, or its model.safetensors
                  saved_tasks:list|None=None # the task vocabulary of the saved weights; None: the folder's hyper_config.json
@@ -279,7 +277,7 @@ def load_weights(self:HyperModel, path:str|os.PathLike, # a folder written by `s
     p = Path(path); f = p / 'model.safetensors' if p.is_dir() else p
     if saved_tasks is None:
         hc = f.parent / 'hyper_config.json'
-        saved_tasks = _read_json(hc, 'the task vocabulary of the weights')['tasks'] if hc.exists() else self.tasks
+        saved_tasks = read_json(hc, 'the task vocabulary of the weights')['tasks'] if hc.exists() else self.tasks
     if sorted(saved_tasks) != sorted(self.tasks):
         raise ValueError(f"{f} holds weights for tasks {list(saved_tasks)}, this model has tasks {self.tasks}: the task vocabularies differ")
     if not f.exists(): raise ValueError(f"{f} does not exist: no weights to load")
@@ -311,7 +309,7 @@ def from_pretrained(cls:HyperModel, path:str|os.PathLike, # a folder written by 
     "Rebuild a saved `HyperModel`, config, task vocabulary and weights"
     p = Path(path)
     if not (p / 'hyper_config.json').exists(): raise ValueError(f"{p} has no hyper_config.json: it was not written by HyperModel.save_pretrained")
-    meta = _read_json(p / 'hyper_config.json', 'the method and tasks of the model')
+    meta = read_json(p / 'hyper_config.json', 'the method and tasks of the model')
     if not (p / 'config.json').exists(): raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
     backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None); meta.pop('weights', None)
     origin = meta.pop('backbone', None)
