@@ -10,14 +10,11 @@ from datasets import Dataset
 
 # %% auto #0
 __all__ = ['DATA_ENV', 'SKIP_LOG_ENV', 'STSB_ROUNDINGS', 'FORMATS', 'TASKS', 'TASK_PREFIXES', 'SYNTHETIC_KINDS', 'DEMO_TASKS',
-           'DataFormatError', 'data_root', 'skip_check', 'TextFormat', 'text_format', 'round_stsb', 'Task', 'register',
+           'data_root', 'DataFormatError', 'skip_check', 'TextFormat', 'text_format', 'round_stsb', 'Task', 'register',
            'get_task', 'TaskVocab', 't5_tokenizer', 'SyntheticTask']
 
-# %% ../nbs/04_tasks.ipynb #2fe54130
+# %% ../nbs/04_tasks.ipynb #fe9f5a2a
 DATA_ENV = 'HYPERRESTART_DATA'
-
-class DataFormatError(ValueError):
-    "A local data file that exists but cannot be read as the layout it should have"
 
 def data_root(data_dir:str|Path|None=None # a local data folder; None: $HYPERRESTART_DATA, else None (the hub)
              ) -> Path|None:
@@ -34,6 +31,11 @@ def _stamp(path:Path) -> str:
     "Size and modification time of a file: a cache key that changes when the file does"
     s = path.stat(); return f'{s.st_size}-{s.st_mtime_ns}'
 
+# %% ../nbs/04_tasks.ipynb #2fe54130
+class DataFormatError(ValueError):
+    "A local data file that exists but cannot be read as the layout it should have"
+
+# %% ../nbs/04_tasks.ipynb #21349637
 SKIP_LOG_ENV = 'HYPERRESTART_SKIP_LOG'
 
 def skip_check(what:str, # the check that cannot run
@@ -60,6 +62,7 @@ class TextFormat:
         if self.targets not in ('ids', 'words'): raise ValueError(f"targets={self.targets!r} is not accepted: use 'ids' or 'words'")
         if self.stsb_rounding not in STSB_ROUNDINGS: raise ValueError(f"stsb_rounding={self.stsb_rounding!r} is not accepted: use one of {STSB_ROUNDINGS}")
 
+# %% ../nbs/04_tasks.ipynb #f8b68f50
 FORMATS = {'hyperformer': TextFormat(prefix=False, mnli_hypothesis_colon=False),
            'hyperformer_finetune': TextFormat(prefix=True, mnli_hypothesis_colon=False),
            'hyperdecoders': TextFormat(),
@@ -117,6 +120,7 @@ def register(task:Task) -> Task:
     TASKS[task.name] = task
     return task
 
+# %% ../nbs/04_tasks.ipynb #83533f24
 def get_task(name:str # a name in TASKS, or 'p3:<dataset>[/<subset>]/<template name>'
             ) -> Task:
     "The registered task called `name`"
