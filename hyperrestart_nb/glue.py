@@ -323,10 +323,12 @@ def apply_splits(plan:dict, # from `reference_splits`
     "The datasets of a split plan"
     return {k: sources[v['source']].select(v['indices']) for k, v in plan.items() if k != 'meta'}
 
+# %% ../nbs/04a_glue.ipynb #2d9db83e
 def save_splits(plan:dict, path) -> Path:
     "Write a split plan (indices included) as JSON"
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True); path.write_text(json.dumps(plan)); return path
 
+# %% ../nbs/04a_glue.ipynb #7669c9a4
 def load_splits(path) -> dict:
     "Read a split plan written by `save_splits`"
     return json.loads(Path(path).read_text())
