@@ -59,6 +59,7 @@ def normalize_answer(s:str) -> str:
     s = ''.join(ch for ch in s.lower() if ch not in _PUNCT)
     return ' '.join(_ARTICLES.sub(' ', s).split())
 
+# %% ../nbs/05_metrics.ipynb #52bdee31
 def squad_f1(prediction:str, gold:str) -> float:
     "Token F1 of two answers after normalisation"
     p, g = normalize_answer(prediction).split(), normalize_answer(gold).split()
@@ -67,6 +68,7 @@ def squad_f1(prediction:str, gold:str) -> float:
     prec, rec = common / len(p), common / len(g)
     return 2 * prec * rec / (prec + rec)
 
+# %% ../nbs/05_metrics.ipynb #10102368
 def squad_em(prediction:str, gold:str) -> float: return float(normalize_answer(prediction) == normalize_answer(gold))
 
 # %% ../nbs/05_metrics.ipynb #3256d08c
@@ -88,6 +90,7 @@ class RougeLMetric(_Metric):
         sc = rouge_scorer.RougeScorer(['rougeL'], use_stemmer=True)
         return {'rougeL': 100 * float(np.mean([sc.score(r, p)['rougeL'].fmeasure for p, r in zip(predictions, references)]))}
 
+# %% ../nbs/05_metrics.ipynb #07980301
 class ExactMatchMetric(_Metric):
     "Share of predictions equal to their reference after stripping, in percent"
     description = 'exact string match'
@@ -105,6 +108,7 @@ def metric_for(task:str|Task) -> _Metric:
     if t.family == 'synthetic': return ExactMatchMetric()
     raise KeyError(f"task {t.name!r} of family {t.family!r} has no metric: families glue, mrqa, p3, synthetic have")
 
+# %% ../nbs/05_metrics.ipynb #306397f6
 def score_texts(task:str|Task, # task name or Task
                 predictions:list, # generated strings
                 references:list, # gold labels (GLUE), lists of answers (MRQA), or target strings
@@ -123,6 +127,7 @@ def average_of_all_numbers(results:dict # task -> {metric name: value}
     if not vals: raise ValueError("results hold no metric numbers")
     return float(np.mean(vals))
 
+# %% ../nbs/05_metrics.ipynb #d615d3dc
 def per_task_mean(results:dict) -> float:
     "Mean over tasks of each task's mean metric"
     if not results: raise ValueError("results hold no tasks")
