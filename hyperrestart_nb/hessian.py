@@ -155,6 +155,12 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
     return torch.cat(outs)
 
 @patch
+def __matmul__(self:HessianOperator, v):
+    "`H @ v` for a flat vector, `H @ V` for a (k, n) stack"
+    return self.matmat(v) if torch.is_tensor(v) and v.dim() == 2 else self.matvec(v)
+
+# %% ../nbs/08_hessian.ipynb #76709a07
+@patch
 def grad(self:HessianOperator, flat:bool=True):
     "Gradient of the weighted loss at the operator's point"
     kinds = [k for k in ('autograd', 'func') if all(c is not None for c in self._closures[k])]
@@ -174,11 +180,6 @@ def loss(self:HessianOperator) -> float:
 def free(self:HessianOperator):
     "Drop the cached closures (graphs)"
     self._closures = {'func': [None] * len(self.batches), 'autograd': [None] * len(self.batches)}
-
-@patch
-def __matmul__(self:HessianOperator, v):
-    "`H @ v` for a flat vector, `H @ V` for a (k, n) stack"
-    return self.matmat(v) if torch.is_tensor(v) and v.dim() == 2 else self.matvec(v)
 
 # %% ../nbs/08_hessian.ipynb #f730f7e4
 def exact_hessian(op:HessianOperator, # the operator (use dtype=torch.float64 for inertia)
@@ -270,6 +271,7 @@ def ritz(alpha, beta, Q=None):
     vecs = None if Q is None else (torch.as_tensor(S.T, dtype=Q.dtype, device=Q.device) @ Q)
     return t, vecs, res
 
+# %% ../nbs/08_hessian.ipynb #9ae6f9e3
 def lanczos_eigs(op:HessianOperator, k:int=1, # how many eigenpairs
                  which:str='LA', # 'LA' largest algebraic, 'SA' smallest algebraic
                  m:int=80, seed:int=0, progress:bool=False) -> EigResult:
@@ -310,6 +312,7 @@ def slq(op:HessianOperator, n_probes:int=10, m:int=80, seed:int=0, progress:bool
         nodes.append(t); weights.append(S[0] ** 2)
     return nodes, weights
 
+# %% ../nbs/08_hessian.ipynb #460cf7c5
 def spectral_density(nodes:list, weights:list, # from `slq`
                      sigma:float|None=None, # Gaussian kernel standard deviation; default 1% of the node range
                      grid:np.ndarray|None=None, n_grid:int=1000):
