@@ -7,7 +7,7 @@ from torch.func import jacrev
 from .hessian import HessianOperator, exact_hessian
 
 # %% auto #0
-__all__ = ['exact_parts', 'rel', 'nratio', 'tilted_loss']
+__all__ = ['exact_parts', 'relative_error', 'norm_ratio', 'tilted_loss']
 
 # %% ../nbs/09_theory.ipynb #8ee05765
 def exact_parts(generate:callable, # the hypernetwork: `generate(phi:dict) -> theta:dict`
@@ -28,12 +28,13 @@ def exact_parts(generate:callable, # the hypernetwork: `generate(phi:dict) -> th
                 theta=op_theta.flatten(theta), loss=op_theta.loss())
 
 # %% ../nbs/09_theory.ipynb #d23fb79c
-def rel(a, b) -> float:
+def relative_error(a, b) -> float:
     "Relative Frobenius distance $\\|a-b\\|/\\|b\\|$ (absolute when $b = 0$)"
     nb = float(torch.linalg.norm(b))
     return float(torch.linalg.norm(a - b)) / (nb if nb > 0 else 1.)
 
-def nratio(a, b) -> float:
+# %% ../nbs/09_theory.ipynb #81109d42
+def norm_ratio(a, b) -> float:
     "Frobenius norm ratio $\\|a\\|/\\|b\\|$"
     return float(torch.linalg.norm(a)) / float(torch.linalg.norm(b))
 
