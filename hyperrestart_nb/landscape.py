@@ -86,6 +86,7 @@ class Directions(list):
     "A list of direction dicts with the metadata that made them (`.meta`)"
     meta: dict = {}
 
+# %% ../nbs/10_landscape.ipynb #2d7c86a8
 def _flat(d:dict) -> torch.Tensor: return parameters_to_vector(t.contiguous() for t in d.values())
 
 def cosine(a:dict, b:dict) -> float:
@@ -93,6 +94,7 @@ def cosine(a:dict, b:dict) -> float:
     fa, fb = _flat(a).double(), _flat(b).double()
     return float(fa @ fb / (fa.norm() * fb.norm() + 1e-300))
 
+# %% ../nbs/10_landscape.ipynb #ac11427a
 def random_directions(center:dict, # name -> tensor at the centre (the parameter set to perturb)
                       seed:int=0, n:int=2, norm:str='filter', one_d:str='ignore', filter_axis:dict|None=None,
                       orthogonalize:bool=False # Gram-Schmidt the later directions against the earlier ones, after normalization
