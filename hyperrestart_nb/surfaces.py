@@ -21,6 +21,7 @@ def config_sha256(meta:dict) -> str:
     cfg = {k: v for k, v in meta.items() if k not in _VOLATILE}
     return hashlib.sha256(json.dumps(cfg, sort_keys=True, default=str).encode()).hexdigest()
 
+# %% ../nbs/10a_surfaces.ipynb #fa94f9d4
 def _write_json(path:Path, obj:dict):
     tmp = path.with_name(path.name + '.tmp')
     with open(tmp, 'w') as f: json.dump(obj, f, indent=1, default=str); f.flush(); os.fsync(f.fileno())
@@ -135,6 +136,7 @@ def surface_meta(land:Landscape, dirs:list, **extra) -> dict:
                 directions={k: v for k, v in d.items() if k not in ('names', 'shapes', 'sha256')},
                 data=dict(n_batches=len(land.batches), n_examples=land.n_examples, weights=land.weights), **extra)
 
+# %% ../nbs/10a_surfaces.ipynb #d9c931b0
 def surface_2d(land:Landscape, dirs:list, # two directions (x, then y), e.g. from `random_directions`
                x:np.ndarray, y:np.ndarray, # grid coordinates; see `grid_axis`
                store=None, # directory of a `SurfaceStore` to write to and resume from
