@@ -24,6 +24,7 @@ def surface_levels(surfs:list, metric:str='loss', n:int=20, log:bool=False, zmin
     vals = np.concatenate([_prep(s, metric, log, zmin, zmax).compressed() for s in surfs])
     return np.linspace(vals.min(), vals.max(), n)
 
+# %% ../nbs/10b_surface_plots.ipynb #d7115c0b
 def plot_contour(surf:Surface, metric:str='loss', ax=None, levels=20, # number of levels or their values
                  filled:bool=False, log:bool=False, zmin:float|None=None, zmax:float|None=None,
                  clabel:bool=True, colorbar:bool=True, cmap:str='viridis', title:str|None=None):
@@ -52,6 +53,7 @@ def plot_surface_3d(surf:Surface, metric:str='loss', ax=None, log:bool=False, zm
     ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
     return ax
 
+# %% ../nbs/10b_surface_plots.ipynb #df105be1
 def plot_1d(surf:Surface, metrics=('loss', 'acc'), ax=None, log:bool=False, title:str|None=None):
     "A 1-D surface: the first metric on the left axis, a second (if any) on a twin axis"
     import matplotlib.pyplot as plt
