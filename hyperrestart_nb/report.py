@@ -6,7 +6,8 @@ import json, math
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from .train import NOT_METRICS, read_json, read_step_log
+from .files import read_json
+from .train import NOT_METRICS, read_step_log
 
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'paper_score', 'paper_average',
@@ -127,6 +128,7 @@ def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
     if missing := [k for k in keys if k not in metrics]: raise KeyError(f"{missing} not in the metrics of this run")
     return float(np.mean([metrics[k] for k in keys]))
 
+# %% ../nbs/11_report.ipynb #7f544e75
 def paper_average(run:dict, split:str='test') -> float:
     "The mean of `paper_score` over the run's tasks"
     return float(np.mean([paper_score(run[split], t, split) for t in run['tasks']]))
@@ -141,6 +143,7 @@ def paired_gains(runs:list[dict], # from `collect_runs`
     return {s: by[(method, schedule, s)] - by[(method, baseline, s)] for (m, sc, s) in sorted(by)
             if m == method and sc == schedule and (method, baseline, s) in by}
 
+# %% ../nbs/11_report.ipynb #7573032e
 def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
                  y:list|None=None, # a second sample: the interval is then of mean(x) - mean(y)
                  n:int=10_000, level:float=0.95, seed:int=0) -> tuple[float, float, float]:
