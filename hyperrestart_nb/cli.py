@@ -4,7 +4,8 @@
 from __future__ import annotations
 import argparse, dataclasses, itertools, json, sys, time, warnings
 from pathlib import Path
-from .train import write_json_atomic, NonFiniteLossError, read_json
+from .files import read_json, write_json_atomic
+from .train import NonFiniteLossError
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
 from .run import train_run, run_status
 from .report import collect_runs, results_table, plot_curves, run_record
@@ -18,6 +19,7 @@ def config_dir() -> Path:
     import hyperrestart_nb
     return Path(hyperrestart_nb.__file__).parent / 'configs'
 
+# %% ../nbs/13_cli.ipynb #19e39ee6
 def resolve_config(config:str|Path) -> Path:
     "A JSON path, or the packaged configuration of that name"
     p = Path(config)
@@ -32,6 +34,7 @@ def run_name(method:str, schedule:str, seed:int, **extra) -> str:
     "The folder name of a run: method, schedule, the other varied values, seed"
     return '-'.join([method, schedule] + [f'{k}{v}' for k, v in sorted(extra.items())] + [f'seed{seed}'])
 
+# %% ../nbs/13_cli.ipynb #58ef9493
 def is_grid_spec(obj) -> bool: return isinstance(obj, dict) and 'blocks' in obj
 
 # %% ../nbs/13_cli.ipynb #9ba2a9a9
