@@ -71,6 +71,7 @@ def generate(self:ModelViews, phi:dict) -> dict:
     w = functional_call(self.model.hypernet, phi, (torch.tensor([self.task], device=dev),), {'single_task': self.task}, strict=False)
     return {f'{s}.{k}': v for s, d in w.items() for k, v in d.items()}
 
+# %% ../nbs/15_model_views.ipynb #67fcacb3
 @patch
 def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
     "The main network's loss on `batch` (one task) with weights `theta`"
@@ -123,6 +124,7 @@ def landscape(self:ModelViews, batches:list, # fixed evaluation batches of the t
     if space == 'theta_direct': return Landscape(self.main_loss, batches, space, theta=self.theta)
     return Landscape(self.main_loss, batches, space, phi=self.phi, generate=self.generate)
 
+# %% ../nbs/15_model_views.ipynb #cfb1a2dc
 @patch
 def hessian(self:ModelViews, batches:list, # fixed evaluation batches of the task
              space:str|None=None, **kwargs # passed to `HessianOperator` (dtype, method, ...)
@@ -132,6 +134,7 @@ def hessian(self:ModelViews, batches:list, # fixed evaluation batches of the tas
     if space == 'phi': return HessianOperator(lambda p, b: self.main_loss(self.generate(p), b), self.phi, batches, **kwargs)
     return HessianOperator(self.main_loss, self.theta, batches, **kwargs)
 
+# %% ../nbs/15_model_views.ipynb #9fe442bc
 @patch
 def split(self:ModelViews, batches:list, **kwargs) -> HypernetSplit:
     "`HypernetSplit` of the hypernetwork's Hessian at the model's point"
