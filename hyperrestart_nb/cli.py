@@ -189,7 +189,7 @@ def main(argv:list|None=None):
     try:
         if args.cmd == 'train':
             res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
-            print(json.dumps({k: v for k, v in res.get('test', {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
+            print(json.dumps({k: v for part in ('test', 'ood') for k, v in res.get(part, {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
             if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
             print(f"results in {Path(res['output_dir']) / 'results.json'}; the step log, checkpoints and run config beside it")
         elif args.cmd == 'sweep':

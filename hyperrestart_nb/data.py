@@ -10,10 +10,11 @@ import datasets
 from datasets import Dataset
 from transformers import DataCollatorForSeq2Seq, DataCollatorWithPadding
 from .tasks import get_task, text_format, TaskVocab, Task
+from .mrqa import mrqa_windows
 
 # %% auto #0
-__all__ = ['tokenize_text_to_text', 'tokenize_pairs', 'Seq2SeqCollator', 'EncoderCollator', 'temperature_probs',
-           'MultiTaskBatchSampler', 'MultiTaskDataset']
+__all__ = ['tokenize_text_to_text', 'tokenize_windows', 'tokenize_pairs', 'Seq2SeqCollator', 'EncoderCollator',
+           'temperature_probs', 'MultiTaskBatchSampler', 'MultiTaskDataset']
 
 # %% ../nbs/06_data.ipynb #43c61adb
 def _t2t_batch(batch, task, fmt, tokenizer, max_source_length, max_target_length, task_id):
@@ -25,7 +26,7 @@ def _t2t_batch(batch, task, fmt, tokenizer, max_source_length, max_target_length
 
 def tokenize_text_to_text(ds:Dataset, # raw examples of one task
                           task:str|Task, tokenizer, # a T5-style tokenizer (appends EOS)
-                          vocab:TaskVocab, # the run's tasks, for `task_ids`
+                          vocab:TaskVocab|int, # the run's tasks, for `task_ids`; or the task id of an evaluation-only task
                           fmt=None, # TextFormat or a name in FORMATS
                           max_source_length:int=128, max_target_length:int=128
                          ) -> Dataset:
@@ -33,7 +34,31 @@ def tokenize_text_to_text(ds:Dataset, # raw examples of one task
     t = get_task(task)
     return ds.map(_t2t_batch, batched=True, remove_columns=ds.column_names, desc=f'tokenize {t.name}',
                   fn_kwargs=dict(task=t, fmt=text_format(fmt), tokenizer=tokenizer, max_source_length=max_source_length,
-                                 max_target_length=max_target_length, task_id=vocab.id(t.name)))
+                                 max_target_length=max_target_length, task_id=vocab if isinstance(vocab, int) else vocab.id(t.name)))
+
+# %% ../nbs/06_data.ipynb #315225e9
+def _window_batch(batch, task, tokenizer, max_source_length, max_target_length, overlap, keep, task_id):
+    ids, labels, qids = [], [], []
+    for i in range(len(batch['qid'])):
+        for w in mrqa_windows({k: v[i] for k, v in batch.items()}, tokenizer, max_source_length, overlap):
+            if keep == 'with_answer' and not w['target']: continue
+            ids.append(w['input_ids']); qids.append(w['qid']); labels.append(w['target'])
+    tgt = tokenizer(labels, truncation=True, max_length=max_target_length)['input_ids'] if labels else []
+    return {'input_ids': ids, 'labels': tgt, 'task_ids': [task_id] * len(ids), 'qid': qids}
+
+def tokenize_windows(ds:Dataset, # MRQA questions of one task (`MrqaTask.load`)
+                     task:str|Task, tokenizer, # a T5-style tokenizer with character offsets (fast) or ByT5's
+                     vocab:TaskVocab|int, # the run's tasks, or the task id of an evaluation-only task
+                     max_source_length:int=512, max_target_length:int=64,
+                     overlap:int=128, # context tokens shared by consecutive windows
+                     keep:str='all' # 'all' windows (reference default) or 'with_answer' (the reference's filter_nulls)
+                    ) -> Dataset:
+    "Columns input_ids, labels, task_ids, qid: one row per window of every question"
+    if keep not in ('all', 'with_answer'): raise ValueError(f"keep={keep!r} is not accepted: use 'all' or 'with_answer'")
+    t = get_task(task)
+    return ds.map(_window_batch, batched=True, remove_columns=ds.column_names, desc=f'windows {t.name}',
+                  fn_kwargs=dict(task=t, tokenizer=tokenizer, max_source_length=max_source_length, max_target_length=max_target_length,
+                                 overlap=overlap, keep=keep, task_id=vocab if isinstance(vocab, int) else vocab.id(t.name)))
 
 # %% ../nbs/06_data.ipynb #90950be1
 def _pair_batch(batch, task, tokenizer, max_length, task_id):

@@ -2,18 +2,20 @@
 
 # %% ../nbs/04b_mrqa.ipynb #75d64a46
 from __future__ import annotations
-import gzip, json, zlib
+import gzip, json, warnings, zlib
 import torch
 import datasets
 from datasets import Dataset, Features, Value
 from .tasks import Task, register, data_root, DataFormatError, _stamp
 
 # %% auto #0
-__all__ = ['MRQA_IN_DOMAIN', 'MRQA_OUT_OF_DOMAIN', 'MrqaTask', 'token_offsets', 'mrqa_windows', 'sequence_nll', 'select_answers']
+__all__ = ['MRQA_IN_DOMAIN', 'MRQA_OUT_OF_DOMAIN', 'MRQA_STAND_IN_TRAIN', 'MrqaTask', 'token_offsets', 'mrqa_windows',
+           'sequence_nll', 'chosen_windows', 'select_answers']
 
 # %% ../nbs/04b_mrqa.ipynb #cd94867a
 MRQA_IN_DOMAIN = ('SQuAD', 'NewsQA', 'TriviaQA-web', 'SearchQA', 'HotpotQA', 'NaturalQuestionsShort')
 MRQA_OUT_OF_DOMAIN = ('BioASQ', 'DROP', 'DuoRC.ParaphraseRC', 'RACE', 'RelationExtraction', 'TextbookQA')
+MRQA_STAND_IN_TRAIN = 0.8 # share of a dev file's contexts that stand in for the train set where no local train file exists
 
 # %% ../nbs/04b_mrqa.ipynb #18f2a500
 def _mrqa_questions(path:str, stamp:str):
@@ -60,13 +62,23 @@ class MrqaTask(Task):
         root = data_root(data_dir)
         if root is None: return _mrqa_from_hub(self.name, split, cache_dir)
         path = root / 'mrqa' / ('train' if split == 'train' else 'dev') / f'{self.name}.jsonl.gz'
+        dev = root / 'mrqa' / 'dev' / f'{self.name}.jsonl.gz'
+        stand_in = self.in_domain and not (root / 'mrqa' / 'train' / f'{self.name}.jsonl.gz').is_file() and dev.is_file()
+        if stand_in: path = dev
         if not path.is_file(): raise FileNotFoundError(f"no local file for MRQA {self.name}/{split}: looked for {path}")
         try: ds = Dataset.from_generator(_mrqa_questions, features=_MRQA_FEATURES, cache_dir=str(cache_dir) if cache_dir else None,
                                          gen_kwargs=dict(path=str(path), stamp=_stamp(path)))
         except datasets.exceptions.DatasetGenerationError as e:
             if isinstance(e.__cause__, DataFormatError): raise e.__cause__ from None
             raise
-        return ds
+        if not stand_in: return ds
+        # no local train file: the dev file is split by context (a hash of its text), so no context is in both parts
+        keep = [(zlib.crc32(c.encode()) % 10 < 10 * MRQA_STAND_IN_TRAIN) == (split == 'train') for c in ds['context']]
+        part = ds.select([i for i, k in enumerate(keep) if k])
+        warnings.warn(f"MRQA {self.name}/{split}: no local train file, so the dev file {path} is split by context: {split} is "
+                      f"{'the' if split == 'train' else 'the other'} {MRQA_STAND_IN_TRAIN if split == 'train' else 1 - MRQA_STAND_IN_TRAIN:.0%} "
+                      f"of its contexts ({part.num_rows:,} of {ds.num_rows:,} questions)", stacklevel=2)
+        return part
 
 def _mrqa_from_hub(name, split, cache_dir=None):
     ds = datasets.load_dataset('mrqa', split=split, cache_dir=str(cache_dir) if cache_dir else None).filter(lambda s: s == name, input_columns='subset')
@@ -125,13 +137,24 @@ def sequence_nll(token_logprobs:torch.Tensor, # [B, T] log-probabilities of the 
     if divide_by == 'tokens': return s / mask.sum(-1).clamp(min=1)
     raise ValueError(f"divide_by={divide_by!r} is not accepted: use 'padded' or 'tokens'")
 
+
+
+# %% ../nbs/04b_mrqa.ipynb #453f429e
+def chosen_windows(qids:list, # question id of each window
+                   predictions:list, # decoded prediction of each window
+                   nlls:list # mean NLL of each window's prediction
+                  ) -> dict:
+    "Per question, the index (into the window lists) of the non-empty prediction with the lowest NLL, or None"
+    best = {}
+    for i, (q, p, s) in enumerate(zip(qids, predictions, nlls)):
+        b = best.setdefault(q, None)
+        if p.strip() and (b is None or float(s) < float(nlls[b])): best[q] = i
+    return best
+
+# %% ../nbs/04b_mrqa.ipynb #4edb8ca4
 def select_answers(qids:list, # question id of each window
                    predictions:list, # decoded prediction of each window
                    nlls:list # mean NLL of each window's prediction
                   ) -> dict:
     "Per question, the non-empty window prediction with the lowest NLL ('' if every prediction is empty)"
-    best = {}
-    for q, p, s in zip(qids, predictions, nlls):
-        best.setdefault(q, ('', float('inf')))
-        if p.strip() and float(s) < best[q][1]: best[q] = (p.strip(), float(s))
-    return {q: p for q, (p, _) in best.items()}
+    return {q: '' if i is None else predictions[i].strip() for q, i in chosen_windows(qids, predictions, nlls).items()}

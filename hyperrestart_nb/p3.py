@@ -12,7 +12,7 @@ from .tasks import Task, get_task, TASK_PREFIXES, data_root, DATA_ENV
 from .glue import load_glue
 
 # %% auto #0
-__all__ = ['TemplateRenderError', 'PromptTemplate', 'load_templates', 'P3Task']
+__all__ = ['TemplateRenderError', 'PromptTemplate', 'load_templates', 'P3Task', 'expand_p3_specs', 't0_datasets']
 
 # %% ../nbs/04c_p3.ipynb #d357dcf3
 class _TemplateLoader(yaml.SafeLoader): pass
@@ -24,6 +24,7 @@ class TemplateRenderError(ValueError):
     "A prompt template that cannot render an example"
 
 def _most_frequent(xs): return Counter(xs).most_common(1)[0][0] if xs else ''
+_COMPILED = {} # template text -> (its `choice` filter's RNG holder, compiled jinja2 template)
 
 # %% ../nbs/04c_p3.ipynb #52d1a314
 @dataclass
@@ -31,30 +32,38 @@ class PromptTemplate:
     "One promptsource template: Jinja text whose output is 'input ||| target'"
     name:str; jinja:str; answer_choices:str|None=None; id:str=''; metadata:dict=field(default_factory=dict); dataset:str=''; subset:str|None=None
 
-    def _env(self, seed):
-        rng = random.Random(seed)
-        env = jinja2.Environment(undefined=jinja2.StrictUndefined)
-        env.globals['zip'] = zip
-        env.filters['choice'] = lambda xs: rng.choice(list(xs))
-        env.filters['most_frequent'] = _most_frequent
-        return env
+    def _compiled(self, text:str, seed:int):
+        "`text` compiled once per process (a P3 task renders it for every example), its `choice` filter seeded with `seed`"
+        if text not in _COMPILED:
+            state = {'rng': random.Random(0)}
+            env = jinja2.Environment(undefined=jinja2.StrictUndefined)
+            env.globals['zip'] = zip
+            env.filters['choice'] = lambda xs: state['rng'].choice(list(xs))
+            env.filters['most_frequent'] = _most_frequent
+            _COMPILED[text] = (state, env.from_string(text))
+        state, tpl = _COMPILED[text]
+        state['rng'] = random.Random(seed)
+        return tpl
 
     def _where(self): return f"template {self.name!r} of {self.dataset}{'/' + self.subset if self.subset else ''}"
 
     def choices(self, ex:dict, seed:int=0) -> list|None:
         "The answer choices of example `ex`, or None"
         if not self.answer_choices: return None
-        try: return [c.strip() for c in self._env(seed).from_string(self.answer_choices).render(**ex).split('|||')]
+        try: return [c.strip() for c in self._compiled(self.answer_choices, seed).render(**ex).split('|||')]
         except Exception as e: raise TemplateRenderError(f"{self._where()}: answer_choices failed on an example with keys {sorted(ex)}: {type(e).__name__}: {e}") from None
 
     def render(self, ex:dict, # a raw example of the template's dataset
                seed:int=0 # seed of the templates' `choice` filter
-              ) -> tuple[str, str]:
-        "(inputs, targets) of example `ex`"
-        try: text = self._env(seed).from_string(self.jinja).render(**ex, answer_choices=self.choices(ex, seed))
+              ) -> tuple[str, str]|None:
+        "(inputs, targets) of example `ex`, or None where the template does not apply to it (it renders nothing)"
+        try:
+            choices = self.choices(ex, seed)
+            text = self._compiled(self.jinja, seed).render(**ex, answer_choices=choices)
         except TemplateRenderError: raise
         except Exception as e:
             raise TemplateRenderError(f"{self._where()} failed on an example with keys {sorted(ex)}: {type(e).__name__}: {e}") from None
+        if not text.strip(): return None   # e.g. glue/mrpc's `generate_paraphrase` guards its whole text with `{% if label == 1 %}`
         parts = [p.strip() for p in text.split('|||')]
         if len(parts) != 2: raise TemplateRenderError(f"{self._where()} rendered {len(parts)} part(s) separated by '|||', expected 2 (input ||| target)")
         return parts[0], parts[1]
@@ -115,8 +124,38 @@ class P3Task(Task):
             ds = datasets.load_dataset('bigscience/P3', self.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
             return ds.rename_columns({'inputs_pretokenized': 'inputs', 'targets_pretokenized': 'targets'})
         tpl, raw = self.template(root), self.raw(split, root, cache_dir)
-        return raw.map(lambda ex, i: dict(zip(('inputs', 'targets'), tpl.render(ex, seed=i))), with_indices=True)
+        def render(ex, i):
+            r = tpl.render(ex, seed=i)
+            return dict(inputs=r[0] if r else '', targets=r[1] if r else '', applies=r is not None)
+        # examples the template does not apply to are left out, as P3 leaves them out
+        return raw.map(render, with_indices=True).filter(lambda a: a, input_columns='applies').remove_columns('applies')
 
     def to_text(self, ex, fmt=None): return self.input_prefix + ex['inputs'].strip(), ex['targets'].strip()
 
 TASK_PREFIXES['p3:'] = P3Task.from_name   # get_task('p3:<dataset>[/<subset>]/<template>') makes and registers one
+
+# %% ../nbs/04c_p3.ipynb #d684db66
+def expand_p3_specs(specs:list, # task names; 'p3:<dataset>[/<subset>]/*' stands for every template of that dataset
+                    data_dir=None # folder holding promptsource/templates (None: $HYPERRESTART_DATA)
+                   ) -> list:
+    "The task names with each P3 wildcard replaced by one P3 spec per template, in the templates file's order"
+    out = []
+    for s in specs:
+        if not (isinstance(s, str) and s.startswith('p3:') and s.endswith('/*')): out.append(s); continue
+        parts = s[3:-2].split('/')
+        if len(parts) not in (1, 2) or not all(parts): raise KeyError(f"P3 wildcard {s!r} is not 'p3:<dataset>[/<subset>]/*'")
+        out += [f"p3:{'/'.join(parts)}/{n}" for n in load_templates(parts[0], parts[1] if len(parts) == 2 else None, data_dir)]
+    return out
+
+# %% ../nbs/04c_p3.ipynb #a7aaec4e
+def t0_datasets(data_dir=None, # folder holding promptsource/t-zero/datasets.csv (None: $HYPERRESTART_DATA)
+                mixture:str='BASE' # the T0 variant's column value: 'BASE' (T0), 'GPT_EVAL', 'SGLUE' ...
+               ) -> dict:
+    "{'train': [(dataset, subset)], 'eval': [(dataset, subset)]} of a T0 mixture, from t-zero's datasets.csv"
+    import csv
+    root = data_root(data_dir)
+    path = None if root is None else root / 'promptsource' / 't-zero' / 'datasets.csv'
+    if path is None or not path.is_file(): raise FileNotFoundError(f"the T0 dataset list needs promptsource/t-zero/datasets.csv in a local data folder (set ${DATA_ENV} or pass data_dir); looked for {path}")
+    rows = list(csv.DictReader(path.read_text().splitlines()))
+    pick = lambda col: [(r['HF_name'], r['subset'] or None) for r in rows if r[col] == mixture]
+    return {'train': pick('do_train'), 'eval': pick('do_eval')}

@@ -15,15 +15,17 @@ from .glue import reference_splits, apply_splits, save_splits
 from .metrics import score_texts, metric_for
 from .adapters import backbone_family
 from .models import HyperModel
-from .data import (tokenize_text_to_text, tokenize_pairs, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
+from .mrqa import chosen_windows
+from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
                                   MultiTaskBatchSampler)
-from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, write_json_atomic, read_json
+from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint
+from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES, parse_config,
                                         check_config, hyper_config_of, result_config, config_differences, run_config_dict, RunConfigMismatch)
 
 # %% auto #0
-__all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data', 'make_compute_metrics', 'machine_info',
-           'RunTiming', 'run_status', 'build_trainer', 'clear_run', 'train_run']
+__all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data', 'score_windows', 'make_compute_metrics',
+           'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
 def build_backbone(m:ModelArguments, data_dir=None):
@@ -66,9 +68,12 @@ class RunData:
     train: object # MultiTaskDataset, in task-id order
     eval: dict # task -> tokenised validation Dataset
     test: dict # task -> tokenised test Dataset
-    references: dict # (split, task) -> gold labels or target strings
+    references: dict # (split, task) -> gold labels, target strings, or (MRQA) every gold answer of each question
     max_target_tokens: dict # task -> longest tokenised target
     label_means: dict = field(default_factory=dict) # regression task -> mean training label (where its head starts)
+    ood: dict = field(default_factory=dict) # evaluation-only task -> tokenised Dataset (the 'ood' evaluation)
+    window_qids: dict = field(default_factory=dict) # (split, MRQA task) -> question id of every window
+    question_qids: dict = field(default_factory=dict) # (split, MRQA task) -> question ids, in the order of `references`
 
 # %% ../nbs/07b_run.ipynb #2f843a1d
 def _cap(ds, n): return ds if n is None or len(ds) <= n else ds.select(range(n))
@@ -87,7 +92,7 @@ def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
         if run_dir is not None: save_splits(plan, Path(run_dir) / 'splits' / f'{name}.json')
         return apply_splits(plan, src)
     val = src.get('validation', src.get('validation_matched'))
-    return {'train': src['train'], 'validation': val, 'test': src.get('test', val)}
+    return {'train': src.get('train'), 'validation': val, 'test': src.get('test', val)}
 
 # %% ../nbs/07b_run.ipynb #181776a2
 def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
@@ -98,28 +103,70 @@ def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDat
     finally:
         if bars: datasets.enable_progress_bars()
 
+def _tokenize(t, split:str, ds, d:DataArguments, tokenizer, encoder:bool, vocab, fmt):
+    "One split of one task as model inputs; MRQA questions become their windows, an evaluation-only task gets task id 0"
+    ids = vocab if t.name in vocab.names else 0
+    if encoder: return tokenize_pairs(ds, t, tokenizer, vocab, d.max_source_length)
+    if t.family == 'mrqa':
+        return tokenize_windows(ds, t, tokenizer, ids, d.max_source_length, d.max_target_length, d.window_overlap,
+                                d.train_windows if split == 'train' else 'all')
+    return tokenize_text_to_text(ds, t, tokenizer, ids, fmt, d.max_source_length, d.max_target_length)
+
 def _build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     names = run_task_names(d)
     vocab, fmt = TaskVocab(names), text_format(d.text_format)
-    train, ev, te, refs, longest, means = [], {}, {}, {}, {}, {}
-    for name in names:
-        t = get_task(name)
+    rd = RunData(vocab, None, {}, {}, {}, {})
+    caps = {'train': d.max_train_examples, 'validation': d.max_eval_examples, 'test': d.max_test_examples}
+    train = []
+    for name in [*names, *d.ood_tasks]:
+        t, ood = get_task(name), name not in names
         if not encoder and t.family == 'glue':   # the format's own words must leave room for the text
             k = len(tokenizer(t.source({c: '' for c in t.columns}, fmt))['input_ids'])
             if k >= d.max_source_length:
                 raise ValueError(f"max_source_length={d.max_source_length} is not accepted for {name}: the {d.text_format!r} format alone "
                                  f"takes {k} tokens, leaving no room for the text (use at least {k + 16})")
-        sp = task_splits(name, d, run_dir)
-        caps = {'train': d.max_train_examples, 'validation': d.max_eval_examples, 'test': d.max_test_examples}
-        sp = {k: _cap(v, caps[k]) for k, v in sp.items()}
-        if encoder: tok = {k: tokenize_pairs(v, t, tokenizer, vocab, d.max_source_length) for k, v in sp.items()}
-        else: tok = {k: tokenize_text_to_text(v, t, tokenizer, vocab, fmt, d.max_source_length, d.max_target_length) for k, v in sp.items()}
-        for k in ('validation', 'test'):
-            refs[(k, name)] = list(sp[k]['label']) if t.family == 'glue' else [t.to_text(ex, fmt)[1] for ex in sp[k]]
-        if not encoder: longest[name] = max(len(x) for k in ('validation', 'test') for x in tok[k]['labels'])
-        if encoder and getattr(t, 'is_regression', False): means[name] = float(np.mean(sp['train']['label']))
-        train.append(tok['train']); ev[name], te[name] = tok['validation'], tok['test']
-    return RunData(vocab, MultiTaskDataset(train), ev, te, refs, longest, means)
+        sp = task_splits(name, d, None if ood else run_dir)
+        sp = {'ood': sp['test']} if ood else sp
+        sp = {k: _cap(v, caps.get(k, d.max_test_examples)) for k, v in sp.items()}
+        tok = {k: _tokenize(t, k, v, d, tokenizer, encoder, vocab, fmt) for k, v in sp.items()}
+        for k in [s for s in ('validation', 'test', 'ood') if s in sp]:
+            if t.family == 'mrqa' and not encoder:   # scored per question, from the answers of its windows
+                rd.window_qids[(k, t.name)], rd.question_qids[(k, t.name)] = list(tok[k]['qid']), list(sp[k]['qid'])
+                rd.references[(k, t.name)] = [list(a) for a in sp[k]['answers']]
+            else: rd.references[(k, t.name)] = list(sp[k]['label']) if t.family == 'glue' else [t.to_text(ex, fmt)[1] for ex in sp[k]]
+        tok = {k: v.remove_columns('qid') if 'qid' in v.column_names else v for k, v in tok.items()}
+        if not encoder: rd.max_target_tokens[t.name] = max(len(x) for k in ('validation', 'test', 'ood') if k in tok for x in tok[k]['labels'])
+        if encoder and getattr(t, 'is_regression', False): rd.label_means[name] = float(np.mean(sp['train']['label']))
+        if ood: rd.ood[t.name] = tok['ood']; continue
+        train.append(tok['train']); rd.eval[name], rd.test[name] = tok['validation'], tok['test']
+    rd.train = MultiTaskDataset(train)
+    return rd
+
+# %% ../nbs/07b_run.ipynb #ef605c32
+def score_windows(task:str, window_qids:list, # question id of every window
+                  question_qids:list, # the questions, in the order of `references`
+                  texts:list, nlls:list, # each window's decoded prediction and its mean NLL
+                  references:list, # every gold answer of each question
+                  path:str|Path|None=None # where to write one JSON line per question (None: nowhere)
+                 ) -> tuple[dict, str]:
+    "EM/F1 of the lowest-NLL non-empty window answer of each question, and a one-line account of the choices"
+    chosen, nth, seen = chosen_windows(window_qids, texts, nlls), [], {}
+    for q in window_qids: nth.append(seen.get(q, 0)); seen[q] = nth[-1] + 1
+    answers = ['' if chosen.get(q) is None else texts[chosen[q]].strip() for q in question_qids]
+    scores = metric_for(task).compute(predictions=answers, references=references)
+    later = sum(1 for q in question_qids if chosen.get(q) is not None and nth[chosen[q]] > 0)
+    none = sum(1 for q in question_qids if chosen.get(q) is None)
+    note = (f"{len(question_qids)} questions in {len(window_qids)} windows; answered from a window after the first: {later}, "
+            f"no window answered: {none}; EM {scores['exact_match']:.1f}, F1 {scores['f1']:.1f}")
+    if path is not None:
+        by_q = {}
+        for i, q in enumerate(window_qids): by_q.setdefault(q, []).append(i)
+        rows = [dict(qid=q, answer=a, window=None if chosen.get(q) is None else nth[chosen[q]], gold=g,
+                     windows=[dict(prediction=texts[i].strip(), nll=round(float(nlls[i]), 4)) for i in by_q.get(q, [])])
+                for q, a, g in zip(question_qids, answers, references)]
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        Path(path).write_text(''.join(json.dumps(r) + '\n' for r in rows))
+    return scores, note
 
 # %% ../nbs/07b_run.ipynb #1b72775d
 def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:bool, fmt:str, split_of:dict):
@@ -135,6 +182,14 @@ def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:
             t = get_task(task)
             yhat = preds[:, 0].astype(float) if t.is_regression else preds.argmax(-1)
             return metric_for(t).compute(predictions=list(yhat), references=refs)
+        if (split, task) in run_data.window_qids:   # MRQA: one prediction per window, scored per question
+            wq = run_data.window_qids[(split, task)]
+            toks = np.where(p.predictions[0][:len(wq)] < 0, tokenizer.pad_token_id, p.predictions[0][:len(wq)])
+            path = Path(tr.args.output_dir) / 'predictions' / f'{split}_{task}.jsonl' if tr.args.process_index == 0 else None
+            scores, note = score_windows(task, wq, run_data.question_qids[(split, task)], tokenizer.batch_decode(toks, skip_special_tokens=True),
+                                         p.predictions[1][:len(wq), 0].tolist(), refs, path)
+            print(f'{task}/{split} at step {tr.state.global_step}: {note}')
+            return scores
         preds = np.where(preds < 0, tokenizer.pad_token_id, preds)
         texts = tokenizer.batch_decode(preds, skip_special_tokens=True)
         return score_texts(task, texts, refs, text_format(fmt))
@@ -197,11 +252,12 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     trainer = HyperRestartTrainer(
         model=model, args=t, train_dataset=rd.train, eval_dataset=rd.eval,
         data_collator=EncoderCollator(tok) if encoder else Seq2SeqCollator(tok), train_batch_sampler=sampler,
-        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, d.text_format, {'eval': 'validation', 'test': 'test'}),
+        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, d.text_format, {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
         step_log=StepLog(Path(t.output_dir) / f'steps{rank}.jsonl'),
         callbacks=[CycleEndEval(cycle_ends), *callbacks])
     ref.append(trainer)
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
+    trainer.windowed_tasks, trainer.window_nll = {task for _, task in rd.window_qids}, d.window_nll   # MRQA: generations scored by NLL
     return trainer
 
 # %% ../nbs/07b_run.ipynb #6a6bc60f
@@ -269,6 +325,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         res['status'] = 'interrupted'
     else:
         res['test'] = {k: v for k, v in trainer.evaluate(trainer.run_data.test, metric_key_prefix='test').items()}
+        if trainer.run_data.ood: res['ood'] = dict(trainer.evaluate(trainer.run_data.ood, metric_key_prefix='ood'))
         res['status'] = 'complete'
     if t.process_index == 0:
         timing.update(trainer.state.global_step, finished=True)   # a killed segment keeps the time up to its last checkpoint

@@ -13,10 +13,11 @@ from .sgdr import horizon_report
 from .tasks import get_task, FORMATS, TASKS, SyntheticTask
 from .glue import GlueTask
 from .mrqa import MrqaTask
-from .p3 import P3Task
+from .p3 import P3Task, expand_p3_specs
 from .hypernets import HYPERFORMER_LAYOUTS
 from .models import METHODS, HyperConfig
-from .train import HyperRestartArguments, read_json
+from .train import HyperRestartArguments
+from .files import read_json
 
 # %% auto #0
 __all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS', 'hyper_config_of', 'DataArguments',
@@ -61,6 +62,10 @@ class DataArguments:
     max_eval_examples: int|None = field(default=None, metadata={'help': 'cap per task of the validation split'})
     max_test_examples: int|None = field(default=None, metadata={'help': 'cap per task of the test split'})
     generation_max_new_tokens: int|None = field(default=None, metadata={'help': 'None: the longest target of the task (+1)'})
+    ood_tasks: list[str] = field(default_factory=list, metadata={'help': "tasks evaluated at the end but never trained, as the run's 'ood' evaluation (MRQA: the out-of-domain sets of Table 4)"})
+    window_overlap: int = field(default=128, metadata={'help': 'MRQA: context tokens shared by consecutive windows of max_source_length tokens'})
+    train_windows: str = field(default='all', metadata={'help': "MRQA: windows trained on: 'all' (reference default; a window without the answer learns the empty target) or 'with_answer'"})
+    window_nll: str = field(default='padded', metadata={'help': "MRQA answer selection: a window's NLL sum divided by the batch's generated length ('padded', reference) or by its own tokens ('tokens')"})
 
 # %% ../nbs/07a_run_config.ipynb #d2d67320
 ARG_GROUPS = (ModelArguments, DataArguments, HyperRestartArguments)
@@ -126,7 +131,11 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
             raise ValueError(f"{k}=0 is not accepted: it must be an integer >= 1, or a fraction of the run in (0, 1)")
     d.setdefault('output_dir', 'runs/default')
     d.setdefault('report_to', [])
-    return HfArgumentParser(ARG_GROUPS).parse_dict(d)
+    m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
+    for key in ('tasks', 'ood_tasks'):   # 'p3:<dataset>[/<subset>]/*' becomes one task per template; the run records the list
+        try: setattr(data, key, expand_p3_specs(getattr(data, key), data.data_dir))
+        except (KeyError, FileNotFoundError) as e: raise ValueError(f"{key}: {e.args[0] if e.args else e}") from None
+    return m, data, t
 
 # %% ../nbs/07a_run_config.ipynb #62b4fb31
 def is_encoder_backbone(backbone:str) -> bool:
@@ -174,11 +183,23 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
         except KeyError: raise ValueError(f"tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)} (P3: 'p3:<dataset>[/<subset>]/<template>')") from None
     if d.text_format not in FORMATS: raise ValueError(f"text_format={d.text_format!r} is not accepted: use one of {list(FORMATS)}")
     if d.sampling not in ('temperature', 'proportional'): raise ValueError(f"sampling={d.sampling!r} is not accepted: use 'temperature' or 'proportional'")
+    for key, ok in (('train_windows', ('all', 'with_answer')), ('window_nll', ('padded', 'tokens'))):
+        if getattr(d, key) not in ok: raise ValueError(f"{key}={getattr(d, key)!r} is not accepted: use one of {list(ok)}")
+    if any(get_task(n).family == 'mrqa' for n in [*d.tasks, *d.ood_tasks]) and not 0 <= d.window_overlap < d.max_source_length - 32:
+        raise ValueError(f"window_overlap={d.window_overlap!r} is not accepted: MRQA windows of max_source_length={d.max_source_length} tokens "
+                         f"need 0 <= window_overlap < {d.max_source_length - 32} (room for the question and new context)")
+    for name in d.ood_tasks:
+        try: task = get_task(name)
+        except KeyError: raise ValueError(f"ood_tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)}") from None
+        if task.name in [get_task(n).name for n in d.tasks]: raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
+    if d.ood_tasks and len(d.tasks) > 1 and (m.method in ('adapters', 'hyperformer', 'hyperformer++') or m.method == 'hyperdecoder' and m.condition == 'task'):
+        raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
+                         f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
     encoder_only = is_encoder_backbone(m.backbone)
     if encoder_only and m.method == 'hyperdecoder':
         raise ValueError(f"method='hyperdecoder' generates decoder adapters, but backbone={m.backbone!r} is an encoder: use finetune, adapters, hyperformer or hyperformer++")
     if encoder_only:
-        for name in d.tasks:
+        for name in [*d.tasks, *d.ood_tasks]:
             if get_task(name).family != 'glue': raise ValueError(f"backbone={m.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
     notes = []
     if t.max_steps > 0 and (W := t.get_warmup_steps(t.max_steps)) >= t.max_steps:

@@ -13,11 +13,14 @@ from transformers.trainer_pt_utils import LabelSmoother
 from .sgdr import SGDR_NAMES, HF_SCHEDULE_NAMES, make_scheduler
 from .metrics import average_of_all_numbers, per_task_mean
 from .adapters import param_groups
+from .files import _write_text_atomic
+from .mrqa import sequence_nll
+from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['NOT_METRICS', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_json', 'write_json_atomic', 'read_step_log',
-           'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'checkpoint_problem', 'last_complete_checkpoint',
-           'HyperRestartTrainer', 'average_metrics']
+__all__ = ['NOT_METRICS', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log', 'CycleEndEval', 'GracefulStop',
+           'NonFiniteLossError', 'checkpoint_problem', 'last_complete_checkpoint', 'HyperRestartTrainer',
+           'average_metrics']
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -78,24 +81,6 @@ class StepLog(TrainerCallback):
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
 
 # %% ../nbs/07_train.ipynb #d38b26c7
-def _write_text_atomic(path:Path, text:str):
-    "Write through a temporary file, fsync and rename: a reader (or a kill) never leaves half a file"
-    tmp = path.with_name(f'.{path.name}.tmp{os.getpid()}')
-    with open(tmp, 'w') as f: f.write(text); f.flush(); os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-def read_json(path:str|Path, what:str='file'):
-    "A JSON file's content; a missing, unreadable or corrupt file is a `ValueError` naming the path"
-    p = Path(path)
-    try: return json.loads(p.read_text())
-    except FileNotFoundError: raise ValueError(f"{what} {p} does not exist") from None
-    except UnicodeDecodeError as e: raise ValueError(f"{what} {p} is not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except json.JSONDecodeError as e: raise ValueError(f"{what} {p} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
-
-def write_json_atomic(path:str|Path, obj) -> Path:
-    "Write `obj` as JSON to `path` through a temporary file, fsync and a rename, so a reader never sees half a file"
-    _write_text_atomic(Path(path), json.dumps(obj, indent=1)); return Path(path)
-
 def read_step_log(path:str|Path) -> list[dict]:
     "The records a `StepLog` wrote; a half-written last line (a kill during the write) is dropped with a warning"
     lines = Path(path).read_text().splitlines()
@@ -275,6 +260,20 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         summary = average_metrics(out, list(ds), metric_key_prefix)
         self.log(summary); out.update(summary)
         return out
+
+# %% ../nbs/07_train.ipynb #07f1f909
+@patch
+def prediction_step(self:HyperRestartTrainer, model, inputs, prediction_loss_only, ignore_keys=None, **gen_kwargs):
+    "transformers' step; for a windowed task (MRQA) the predictions are (generated tokens, [B, 1] mean NLL of each)"
+    loss, tokens, labels = Seq2SeqTrainer.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=ignore_keys, **gen_kwargs)
+    if tokens is None or getattr(self, '_eval_task', None) not in getattr(self, 'windowed_tasks', ()): return loss, tokens, labels
+    m = self.accelerator.unwrap_model(model)
+    inputs, pad = self._prepare_inputs(inputs), getattr(m, 'backbone', m).config.pad_token_id
+    gen = tokens[:, 1:]   # the decoder start token is not generated
+    with torch.no_grad():
+        logits = model(**{k: v for k, v in inputs.items() if k not in ('labels', 'decoder_input_ids')}, labels=gen.masked_fill(gen == pad, -100))['logits']
+        lp = logits.float().log_softmax(-1).gather(-1, gen.clamp(min=0)[..., None])[..., 0]
+    return loss, (tokens, sequence_nll(lp, gen, pad, getattr(self, 'window_nll', 'padded'))[:, None]), labels
 
 # %% ../nbs/07_train.ipynb #5d8bb40d
 NOT_METRICS = ('loss', 'runtime', 'samples_per_second', 'steps_per_second', 'epoch', 'model_preparation_time')
