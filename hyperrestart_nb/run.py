@@ -142,7 +142,7 @@ def _build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDa
     rd.train = MultiTaskDataset(train)
     return rd
 
-# %% ../nbs/07b_run.ipynb #ef605c32
+# %% ../nbs/07b_run.ipynb #9ce7d24b
 def score_windows(task:str, window_qids:list, # question id of every window
                   question_qids:list, # the questions, in the order of `references`
                   texts:list, nlls:list, # each window's decoded prediction and its mean NLL
@@ -274,6 +274,7 @@ def clear_run(output_dir:str|Path):
 def train_run(config:str|Path|dict, # JSON file or dict of arguments
               overrides:list[str]=(), # `--key value` overrides
               fresh:bool=False, # delete a run already in output_dir (whatever its config) and start over
+              callbacks:list=(), # extra `TrainerCallback`s; one with a `bind(trainer)` method gets the built trainer (e.g. `CurvatureProbe`)
               **kwargs # more overrides, as Python values
              ) -> dict:
     "Train and evaluate one run into its output_dir; resumes an interrupted run, returns its results"
@@ -304,7 +305,9 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         print(f"{c} is damaged ({why}): moved to {aside.name}; resuming from {Path(last).name if last else 'the start'}")
     done = int(last.split('-')[-1]) if last else 0
     stop, timing = GracefulStop(), RunTiming(out, done)
-    trainer = build_trainer(m, d, t, callbacks=[stop, timing])
+    trainer = build_trainer(m, d, t, callbacks=[stop, timing, *callbacks])
+    for cb in callbacks:
+        if hasattr(cb, 'bind'): cb.bind(trainer)
     trainer.horizon_checked = True   # check_config warned once; the scheduler does not warn again
     if last and 0 < t.max_steps <= done:
         # every step is done (killed during the final evaluation, or stopped after the last step): restore, do not train again
