@@ -36,7 +36,7 @@ def tokenize_text_to_text(ds:Dataset, # raw examples of one task
                   fn_kwargs=dict(task=t, fmt=text_format(fmt), tokenizer=tokenizer, max_source_length=max_source_length,
                                  max_target_length=max_target_length, task_id=vocab if isinstance(vocab, int) else vocab.id(t.name)))
 
-# %% ../nbs/06_data.ipynb #315225e9
+# %% ../nbs/06_data.ipynb #6fecd307
 def _window_batch(batch, task, tokenizer, max_source_length, max_target_length, overlap, keep, task_id):
     ids, labels, qids = [], [], []
     for i in range(len(batch['qid'])):

@@ -139,7 +139,7 @@ def sequence_nll(token_logprobs:torch.Tensor, # [B, T] log-probabilities of the 
 
 
 
-# %% ../nbs/04b_mrqa.ipynb #453f429e
+# %% ../nbs/04b_mrqa.ipynb #d559e03a
 def chosen_windows(qids:list, # question id of each window
                    predictions:list, # decoded prediction of each window
                    nlls:list # mean NLL of each window's prediction
@@ -151,7 +151,7 @@ def chosen_windows(qids:list, # question id of each window
         if p.strip() and (b is None or float(s) < float(nlls[b])): best[q] = i
     return best
 
-# %% ../nbs/04b_mrqa.ipynb #4edb8ca4
+# %% ../nbs/04b_mrqa.ipynb #72fcb72b
 def select_answers(qids:list, # question id of each window
                    predictions:list, # decoded prediction of each window
                    nlls:list # mean NLL of each window's prediction

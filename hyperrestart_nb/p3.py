@@ -134,7 +134,7 @@ class P3Task(Task):
 
 TASK_PREFIXES['p3:'] = P3Task.from_name   # get_task('p3:<dataset>[/<subset>]/<template>') makes and registers one
 
-# %% ../nbs/04c_p3.ipynb #d684db66
+# %% ../nbs/04c_p3.ipynb #1ef1930d
 def expand_p3_specs(specs:list, # task names; 'p3:<dataset>[/<subset>]/*' stands for every template of that dataset
                     data_dir=None # folder holding promptsource/templates (None: $HYPERRESTART_DATA)
                    ) -> list:
@@ -147,7 +147,7 @@ def expand_p3_specs(specs:list, # task names; 'p3:<dataset>[/<subset>]/*' stands
         out += [f"p3:{'/'.join(parts)}/{n}" for n in load_templates(parts[0], parts[1] if len(parts) == 2 else None, data_dir)]
     return out
 
-# %% ../nbs/04c_p3.ipynb #a7aaec4e
+# %% ../nbs/04c_p3.ipynb #cf866e76
 def t0_datasets(data_dir=None, # folder holding promptsource/t-zero/datasets.csv (None: $HYPERRESTART_DATA)
                 mixture:str='BASE' # the T0 variant's column value: 'BASE' (T0), 'GPT_EVAL', 'SGLUE' ...
                ) -> dict:

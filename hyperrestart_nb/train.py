@@ -261,7 +261,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         self.log(summary); out.update(summary)
         return out
 
-# %% ../nbs/07_train.ipynb #07f1f909
+# %% ../nbs/07_train.ipynb #cf4c5551
 @patch
 def prediction_step(self:HyperRestartTrainer, model, inputs, prediction_loss_only, ignore_keys=None, **gen_kwargs):
     "transformers' step; for a windowed task (MRQA) the predictions are (generated tokens, [B, 1] mean NLL of each)"
