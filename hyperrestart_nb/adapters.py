@@ -11,11 +11,11 @@ import transformers
 from transformers.activations import ACT2FN
 
 # %% auto #0
-__all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'ADAPTER_SOURCES', 'SUPPORTED_BACKBONES', 'ROLES', 'FREEZE_PRESETS',
-           'AdapterConfig', 'bottleneck_dim', 'adapter_shapes', 'linear', 'match_batch', 'adapter_forward',
-           'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family', 'Site', 'find_sites',
-           'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params', 't5_config',
-           't5_base_config', 't5_large_config', 'untie_t5_head']
+__all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'HYPERENCODER_ADAPTER', 'ADAPTER_SOURCES', 'SUPPORTED_BACKBONES',
+           'ROLES', 'FREEZE_PRESETS', 'AdapterConfig', 'bottleneck_dim', 'adapter_shapes', 'linear', 'match_batch',
+           'adapter_forward', 'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family', 'Site',
+           'find_sites', 'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params',
+           't5_config', 't5_base_config', 't5_large_config', 'untie_t5_head']
 
 # %% ../nbs/01_adapters.ipynb #ea1262f6
 @dataclass(frozen=True)
@@ -34,6 +34,9 @@ class AdapterConfig:
 
 HYPERFORMER_ADAPTER = AdapterConfig()
 HYPERDECODER_ADAPTER = AdapterConfig(act='relu', layer_norm=False, residual=False, placement='parallel')
+
+# %% ../nbs/01_adapters.ipynb #41b09613
+HYPERENCODER_ADAPTER = AdapterConfig(act='relu', layer_norm=False, residual=True, placement='series')
 
 # %% ../nbs/01_adapters.ipynb #a72fa5c0
 def bottleneck_dim(d_model:int, # hidden size $d$ of the backbone
@@ -108,6 +111,7 @@ class AdapterState:
     weights:dict=field(default_factory=dict) # site name -> generated adapter tensors
     expand:bool=False # inside generate: per-example weights follow beam expansion
     cache:bool=False # inside generate: keep weights computed from the encoder output for later decoding steps
+    skip:bool=False # run the backbone as it is, every adapter left out (Hyperencoders' first pass)
 
 # %% ../nbs/01_adapters.ipynb #a40b4fd8
 _STATE = contextvars.ContextVar('hyperrestart_adapter_state', default=None)
@@ -228,11 +232,17 @@ def find_sites(model:nn.Module, # a stock T5 or BERT model
             for l, blk in enumerate(blocks) for p in positions]
 
 # %% ../nbs/01_adapters.ipynb #37d9c740
+def _skipped():
+    st = current_state()
+    return st is not None and st.skip
+
 def _series_hook(self:Adapter, module, args, out):
+    if _skipped(): return None   # the module's own output, unchanged
     if isinstance(out, tuple): return (self(out[0]),) + tuple(out[1:])
     return self(out)
 
 def _parallel_hook(self:Adapter, module, args, kwargs, out):
+    if _skipped(): return None
     h = args[0] if args else kwargs['hidden_states']
     return out + self(module.layer_norm(h) if self.cfg.norm_input else h)
 

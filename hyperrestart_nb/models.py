@@ -22,7 +22,7 @@ from .hypernets import *
 __all__ = ['METHODS', 'INIT_PRESETS', 'HyperConfig', 'HyperModel', 'backbone_origin', 'resolve_backbone', 'count_on_geometry']
 
 # %% ../nbs/03_models.ipynb #4ad5e135
-METHODS = ('finetune', 'adapters', 'hyperformer', 'hyperformer++', 'hyperdecoder')
+METHODS = ('finetune', 'adapters', 'hyperformer', 'hyperformer++', 'hyperdecoder', 'hyperencoder')
 INIT_PRESETS = ('reference', 'near_identity')
 
 @dataclass
@@ -31,16 +31,16 @@ class HyperConfig:
     method:str='hyperformer++' # one of `METHODS`
     tasks:list=field(default_factory=lambda: ['default']) # task vocabulary, in id order
     task_labels:dict|None=None # encoders: task -> number of labels of its head (1: regression); default 2 each
-    reduction_factor:int|None=32 # Hyperformer / adapters: bottleneck $m = d / r_f$
+    reduction_factor:int|None=32 # Hyperformer / adapters / Hyperencoders: bottleneck $m = d / r_f$
     adapter_dim:int|None=None # or the bottleneck directly (overrides `reduction_factor`)
     layout:str|None=None # Hyperformer: 'per_layer' or 'shared_layers'; None: the method's own (Hyperformer++: 'shared_layers_positions')
     task_dim:int=64 # Hyperformer: size of $z_\tau$ (the reference configs: 64 original, 512 HyperRestart)
-    hidden:int=128 # Hyperformer: task projector hidden width; Hyperdecoders: hypernetwork bottleneck
+    hidden:int=128 # Hyperformer: task projector hidden width; Hyperdecoders / Hyperencoders: hypernetwork bottleneck
     proj_dim:int=64 # Hyperformer: projected task embedding size
     condition:str='pooled' # Hyperdecoders: 'pooled' encoder output or 'task' embedding
     encoder_adapter_dim:int=64 # Hyperdecoders: manual encoder adapters
     decoder_adapter_dim:int=64 # Hyperdecoders: generated decoder adapters
-    mlp:bool=True # Hyperdecoders: MLP after pooling
+    mlp:bool=True # Hyperdecoders / Hyperencoders: MLP after pooling
     norm_input:bool=False # Hyperdecoders: adapters read the RMS-normed FFN input
     unused_decoder_adapters:bool=False # Hyperdecoders: also build the reference's unused decoder manual adapters (for its printed count)
     init:str='reference' # 'reference' inits, or 'near_identity' (adapter LayerNorms start at ~0)
@@ -56,6 +56,8 @@ class HyperConfig:
             if (self.method == 'hyperformer++') != (self.layout == 'shared_layers_positions'):
                 raise ValueError(f"method {self.method!r} with layout {self.layout!r}: Hyperformer++ is the layout 'shared_layers_positions' and "
                                  f"only it; Hyperformer takes 'shared_layers' (its own) or 'per_layer'")
+        if self.method == 'hyperencoder' and self.condition != 'pooled':
+            raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={self.condition!r}")
         if self.init not in INIT_PRESETS: raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
         if isinstance(self.tasks, str) or not self.tasks or len(set(self.tasks)) != len(self.tasks):
             raise ValueError(f"tasks must be a list of distinct task names, got {self.tasks!r}")
@@ -64,12 +66,12 @@ class HyperConfig:
             raise ValueError(f"task_labels names tasks {sorted(bad)} that are not in tasks={self.tasks}")
 
 # %% ../nbs/03_models.ipynb #ed2aafa4
-_DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperformer++': 'hyperformer', 'hyperdecoder': 'hyperdecoder'}
+_DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperformer++': 'hyperformer', 'hyperdecoder': 'hyperdecoder', 'hyperencoder': 'hyperdecoder'}
 
 def _key(name): return name.replace('.', '_')
 
 class HyperModel(nn.Module):
-    "A stock T5 or BERT model with adapters and a hypernetwork attached, driven by task ids"
+    "A stock T5 or BERT model with adapters and a hypernetwork attached, driven by task ids (or, Hyperdecoders and Hyperencoders, by the input)"
     main_input_name = 'input_ids'
     def __init__(self, backbone:nn.Module, # a stock T5ForConditionalGeneration or BertModel (random or pretrained)
                  config:HyperConfig # method, tasks and hyperparameters
@@ -84,7 +86,10 @@ class HyperModel(nn.Module):
         adapters, sites = {}, []
         if c.method == 'hyperdecoder' and not self.is_encoder_decoder:
             raise ValueError(f"method 'hyperdecoder' generates decoder adapters, but this {self.family} backbone "
-                             f"({type(backbone).__name__}) has no decoder: use 'hyperformer', 'adapters' or 'finetune'")
+                             f"({type(backbone).__name__}) has no decoder: use 'hyperencoder', 'hyperformer', 'adapters' or 'finetune'")
+        if c.method == 'hyperencoder' and self.is_encoder_decoder:
+            raise ValueError(f"method 'hyperencoder' generates encoder adapters for task heads, but this {type(backbone).__name__} is an "
+                             f"encoder-decoder: use 'hyperdecoder'")
         if c.method == 'adapters' or c.is_hyperformer:
             m = bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
             sites = find_sites(backbone)
@@ -107,6 +112,15 @@ class HyperModel(nn.Module):
             self.hypernet = HyperdecoderHypernet(dec, d, c.decoder_adapter_dim, c.hidden, condition=c.condition, tasks=c.tasks, mlp=c.mlp)
             self._dec_sites = dec
             self._pre = backbone.get_decoder().register_forward_pre_hook(self._decoder_pre_hook, with_kwargs=True)
+        elif c.method == 'hyperencoder':
+            m = bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
+            sites = find_sites(backbone, positions=('ffn',))
+            for s in sites: adapters[s.name] = Adapter(s.name, d, m, HYPERENCODER_ADAPTER, 'generated')
+            self._enc_sites = [s.name for s in sites]
+            self.hypernet = HyperdecoderHypernet(self._enc_sites, d, m, c.hidden, condition='pooled', mlp=c.mlp)
+            if near:   # the generated up-projection starts 1000x smaller: the adapters add ~1e-7 of each layer's output
+                for n, fan in (('up_w', m), ('up_b', 1)): init_linear_(self.hypernet.generator.heads['all'][n], 'hyperfan_in', scale=1e-6, fan_in_target=fan)
+            self._pre = backbone.register_forward_pre_hook(self._encoder_pre_hook, with_kwargs=True)
         self.adapters = nn.ModuleDict({_key(k): v for k, v in adapters.items()})
         self._handles = attach(sites, adapters)
         if not self.is_encoder_decoder:
@@ -129,7 +143,7 @@ def needs_task_ids(self:HyperModel) -> bool:
     "Whether a call must say which task each example belongs to"
     c = self.hyper_config
     if len(c.tasks) == 1: return False
-    if not self.is_encoder_decoder: return True
+    if not self.is_encoder_decoder: return True   # the task heads (Hyperencoders' adapters need no task, their heads do)
     return c.method == 'adapters' or c.is_hyperformer or (c.method == 'hyperdecoder' and c.condition == 'task')
 
 # %% ../nbs/03_models.ipynb #a56bd28e
@@ -165,6 +179,27 @@ def _decoder_pre_hook(self:HyperModel, module, args, kwargs):
         cond = self.hypernet.condition(h, kwargs.get('encoder_attention_mask'))
     else: cond = self.hypernet.task_embedding(st.task_ids)
     st.weights.update(self.hypernet(cond))
+
+# %% ../nbs/03_models.ipynb #b00115c3
+@patch
+def first_pass(self:HyperModel, *args, **kwargs) -> torch.Tensor:
+    "Last hidden state [B, T, d] of the backbone with no adapter, without gradient (Hyperencoders' condition)"
+    with torch.no_grad(), adapter_state(skip=True): return self.backbone(*args, **kwargs)[0]
+
+# %% ../nbs/03_models.ipynb #4e2b461e
+@patch
+def _encoder_pre_hook(self:HyperModel, module, args, kwargs):
+    st = current_state()
+    if st is None: raise RuntimeError("the Hyperencoders backbone was called outside HyperModel.forward or an adapter_state")
+    if st.skip or self._enc_sites[0] in st.weights: return
+    st.weights.update(self.input_weights(*args, **kwargs))
+
+# %% ../nbs/03_models.ipynb #dd4ea534
+@patch
+def input_weights(self:HyperModel, *args, **kwargs) -> dict:
+    "Hyperencoders: site name -> per-example adapter tensors [B, *shape], generated from the batch's `first_pass`"
+    mask = kwargs.get('attention_mask', args[1] if len(args) > 1 else None)
+    return self.hypernet(self.hypernet.condition(self.first_pass(*args, **kwargs), mask))
 
 # %% ../nbs/03_models.ipynb #b4a852a2
 def _batch_size(input_ids, inputs_embeds=None, encoder_outputs=None):
