@@ -197,7 +197,9 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
                          f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
     encoder_only = is_encoder_backbone(m.backbone)
     if encoder_only and m.method == 'hyperdecoder':
-        raise ValueError(f"method='hyperdecoder' generates decoder adapters, but backbone={m.backbone!r} is an encoder: use finetune, adapters, hyperformer or hyperformer++")
+        raise ValueError(f"method='hyperdecoder' generates decoder adapters, but backbone={m.backbone!r} is an encoder: use finetune, adapters, hyperformer, hyperformer++ or hyperencoder")
+    if not encoder_only and m.method == 'hyperencoder':
+        raise ValueError(f"method='hyperencoder' generates encoder adapters for task heads, but backbone={m.backbone!r} is an encoder-decoder (T5): use hyperdecoder")
     if encoder_only:
         for name in [*d.tasks, *d.ood_tasks]:
             if get_task(name).family != 'glue': raise ValueError(f"backbone={m.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
