@@ -14,6 +14,8 @@ from .landscape import Landscape, SPACES
 __all__ = ['ModelViews', 'task_batches']
 
 # %% ../nbs/15_model_views.ipynb #779c7e6c
+def _encoder_inputs(batch): return {k: batch[k] for k in ('input_ids', 'attention_mask', 'token_type_ids') if k in batch}
+
 class _TaskCall(nn.Module):
     "The model's loss on a batch of one task, adapters fed from an explicit state"
     def __init__(self, model): super().__init__(); self.model = model
@@ -22,19 +24,22 @@ class _TaskCall(nn.Module):
         ids = torch.full((x.shape[0],), task, dtype=torch.long, device=x.device)
         with adapter_state(task_ids=ids, single_task=task, weights=weights or {}):
             if m.is_encoder_decoder: return m.backbone(**batch).loss
-            out = m.backbone(input_ids=x, attention_mask=batch.get('attention_mask'))
+            out = m.backbone(**_encoder_inputs(batch))
         return m._heads(out, batch.get('attention_mask'), ids, batch['labels']).loss
 
 # %% ../nbs/15_model_views.ipynb #fe3022e2
 class ModelViews:
     "A `HyperModel` as pure functions of one task: `generate(phi) -> theta` (hypernetworks) and `main_loss(theta, batch)`"
-    def __init__(self, model:nn.Module, # a `HyperModel` (hyperformer, hyperformer++, adapters or finetune)
+    def __init__(self, model:nn.Module, # a `HyperModel` (hyperformer, hyperformer++, hyperencoder, adapters or finetune)
                  task:str|int, # the task whose condition $C$ is fixed, by name or id
-                 attention:str|None='eager'): # backbone attention implementation to switch to; None leaves it
+                 attention:str|None='eager', # backbone attention implementation to switch to; None leaves it
+                 batch:dict|None=None): # hyperencoder: the fixed batch (of `task`) whose generated adapters are theta
         self.model, self.method = model, model.hyper_config.method
         if self.method == 'hyperdecoder':
             raise ValueError("Hyperdecoders generate adapters per example from the encoder output, so a task has no single "
-                             "generated theta: use a hyperformer, hyperformer++, adapters or finetune model")
+                             "generated theta: use a hyperformer, hyperformer++, hyperencoder (with a fixed batch), adapters or finetune model")
+        if self.method == 'hyperencoder' and batch is None:
+            raise ValueError("Hyperencoders generate adapters per example from the input: give the fixed batch (batch=...) whose generated adapters are theta")
         tasks = model.tasks
         if isinstance(task, str) and task not in tasks: raise ValueError(f"task {task!r} is not one of the model's tasks {tasks}")
         if not isinstance(task, str) and not 0 <= int(task) < len(tasks): raise ValueError(f"task id {task} is out of range: the model has {len(tasks)} tasks {tasks}")
@@ -43,6 +48,11 @@ class ModelViews:
         self._call, self.phi = _TaskCall(model), None
         if self.model.hyper_config.is_hyperformer:
             self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters() if not k.startswith('task_embedding')}
+            with torch.no_grad(): self.theta = {k: v.detach().clone() for k, v in self.generate(self.phi).items()}
+        elif self.method == 'hyperencoder':   # C: the fixed batch's first pass (no adapters, no gradient); phi: the whole hypernetwork
+            self.batch = batch
+            self._first = (model.first_pass(**_encoder_inputs(batch)), batch.get('attention_mask'))
+            self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters()}
             with torch.no_grad(): self.theta = {k: v.detach().clone() for k, v in self.generate(self.phi).items()}
         elif self.method == 'adapters':
             self._sites = {a.name: k for k, a in model.adapters.items()}
@@ -60,22 +70,28 @@ class ModelViews:
     @property
     def spaces(self) -> tuple:
         "The landscape spaces this model has"
-        return ('phi', 'theta_generated') if self.model.hyper_config.is_hyperformer else ('theta_direct',)
+        return ('phi', 'theta_generated') if self.phi is not None else ('theta_direct',)
 
 # %% ../nbs/15_model_views.ipynb #ea51c22f
 @patch
 def generate(self:ModelViews, phi:dict) -> dict:
-    "theta = H(C; phi): the task's adapter tensors, flat names `'{site}.{tensor}'`"
+    "theta = H(C; phi): the task's (Hyperencoders: the fixed batch's) adapter tensors, flat names `'{site}.{tensor}'`"
     if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork: its space is 'theta_direct'")
-    dev = next(iter(phi.values())).device
-    w = functional_call(self.model.hypernet, phi, (torch.tensor([self.task], device=dev),), {'single_task': self.task}, strict=False)
+    p0 = next(iter(phi.values()))
+    if self.method == 'hyperencoder':   # the fixed batch's pooled first pass through the condition MLP, then the generator
+        h, mask = self._first
+        cond = functional_call(self.model.hypernet.condition, {k[10:]: v for k, v in phi.items() if k.startswith('condition.')}, (h.to(p0.dtype), mask))
+        w = functional_call(self.model.hypernet, phi, (cond,), strict=False)
+    else: w = functional_call(self.model.hypernet, phi, (torch.tensor([self.task], device=p0.device),), {'single_task': self.task}, strict=False)
     return {f'{s}.{k}': v for s, d in w.items() for k, v in d.items()}
 
 # %% ../nbs/15_model_views.ipynb #67fcacb3
 @patch
 def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
     "The main network's loss on `batch` (one task) with weights `theta`"
-    if self.model.hyper_config.is_hyperformer:
+    if self.method == 'hyperencoder' and batch is not self.batch and not torch.equal(batch['input_ids'], self.batch['input_ids']):
+        raise ValueError("a Hyperencoder's theta holds the adapters generated for the batch given to ModelViews: evaluate the loss on that batch")
+    if self.model.hyper_config.is_hyperformer or self.method == 'hyperencoder':
         nested = {}
         for k, v in theta.items():
             s, n = k.rsplit('.', 1); nested.setdefault(s, {})[n] = v
