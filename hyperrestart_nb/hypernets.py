@@ -230,8 +230,8 @@ class HyperformerHypernet(nn.Module):
 
 # %% ../nbs/02_hypernets.ipynb #8e2acbdc
 class HyperdecoderHypernet(nn.Module):
-    "A condition per example -> decoder adapter tensors for every decoder layer (Hyperdecoders)"
-    def __init__(self, sites:list, # decoder site names, e.g. 'decoder.3.ffn'
+    "A condition per example -> adapter tensors for every layer of its sites (Hyperdecoders' decoder; Hyperencoders' encoder)"
+    def __init__(self, sites:list, # site names of one stack, e.g. 'decoder.3.ffn' (Hyperencoders: 'encoder.3.ffn')
                  d_model:int, adapter_dim:int=64,
                  hidden:int=128, # the hypernetwork bottleneck
                  layer_emb_dim:int=10,
