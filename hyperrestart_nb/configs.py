@@ -57,12 +57,12 @@ for _arm, _kw in (('restart', dict(lr_scheduler_type='sgdr', T_0=1, T_mult=2, et
 for _s, _kw in (('sgdr', dict(T_0=1, unit_steps=10_000)), ('constant', {})):
     GPU[f'p3-hyperdecoder-{_s}'] = _cfg(
         backbone='google/flan-t5-base', method='hyperdecoder', freeze='full', norm_input=True,
-        tasks=['p3:glue/rte/does the claim… follow the fact…'], max_source_length=512, max_target_length=32,
+        tasks=['p3:t0/train'], max_source_length=512, max_target_length=32,
         learning_rate=1e-4, per_device_train_batch_size=1, max_steps=1_270_000, lr_scheduler_type=_s, eta_min=1e-6,
         label_smoothing_factor=0.0, label_smoothing_reduction='mean', eval_steps=5000, save_steps=10_000, bf16=True,
         output_dir=f'runs/p3-hyperdecoder-{_s}', **_kw)
     GPU[f'p3-finetune-{_s}'] = _cfg(   # Table 2's FLAN-T5 arm: the same recipe, the whole model trained, no hypernetwork
-        backbone='google/flan-t5-base', method='finetune', tasks=['p3:glue/rte/does the claim… follow the fact…'],
+        backbone='google/flan-t5-base', method='finetune', tasks=['p3:t0/train'],
         max_source_length=512, max_target_length=32, learning_rate=1e-4, per_device_train_batch_size=1, max_steps=1_270_000,
         lr_scheduler_type=_s, eta_min=1e-6, label_smoothing_factor=0.0, label_smoothing_reduction='mean', eval_steps=5000,
         save_steps=10_000, bf16=True, output_dir=f'runs/p3-finetune-{_s}', **_kw)

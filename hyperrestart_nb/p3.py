@@ -12,7 +12,8 @@ from .tasks import Task, get_task, TASK_PREFIXES, data_root, DATA_ENV
 from .glue import load_glue
 
 # %% auto #0
-__all__ = ['TemplateRenderError', 'PromptTemplate', 'load_templates', 'P3Task', 'expand_p3_specs', 't0_datasets']
+__all__ = ['LOCAL_P3_DATASETS', 'TemplateRenderError', 'PromptTemplate', 'load_templates', 'P3Task', 'expand_p3_specs',
+           't0_datasets', 't0_specs']
 
 # %% ../nbs/04c_p3.ipynb #d357dcf3
 class _TemplateLoader(yaml.SafeLoader): pass
@@ -84,6 +85,7 @@ def load_templates(dataset:str, # promptsource dataset name, e.g. 'glue', 'super
 
 # %% ../nbs/04c_p3.ipynb #2ee647b2
 def _p3_name(dataset, subset, template): return re.sub(r'[^A-Za-z0-9]+', '_', '_'.join(x for x in (dataset, subset, template) if x)).strip('_')
+LOCAL_P3_DATASETS = ('glue', 'squad') # raw datasets a local data folder provides for rendering; other P3 tasks come from the hub
 
 def _squad_rows(mrqa:Dataset):
     "SQuAD-schema rows (answers = {text, answer_start}) from flat MRQA questions"
@@ -120,8 +122,12 @@ class P3Task(Task):
     def load(self, split='train', data_dir=None, cache_dir=None) -> Dataset:
         "Rendered examples (columns inputs, targets) locally, or bigscience/P3 from the hub"
         root = data_root(data_dir)
-        if root is None:
-            ds = datasets.load_dataset('bigscience/P3', self.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
+        if root is None or self.dataset not in LOCAL_P3_DATASETS:   # rendered by P3 itself, from the hub
+            try: ds = datasets.load_dataset('bigscience/P3', self.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
+            except Exception as e:
+                if root is None: raise
+                raise ValueError(f"P3 task {self.name}: no local raw data for {self.dataset!r} (local P3 tasks cover {LOCAL_P3_DATASETS}) and the hub's "
+                                 f"bigscience/P3 could not be read ({type(e).__name__}: {str(e).splitlines()[0][:150] if str(e) else ''})") from None
             return ds.rename_columns({'inputs_pretokenized': 'inputs', 'targets_pretokenized': 'targets'})
         tpl, raw = self.template(root), self.raw(split, root, cache_dir)
         def render(ex, i):
@@ -141,6 +147,7 @@ def expand_p3_specs(specs:list, # task names; 'p3:<dataset>[/<subset>]/*' stands
     "The task names with each P3 wildcard replaced by one P3 spec per template, in the templates file's order"
     out = []
     for s in specs:
+        if s in ('p3:t0/train', 'p3:t0/eval'): out += t0_specs(s.split('/')[-1], data_dir); continue
         if not (isinstance(s, str) and s.startswith('p3:') and s.endswith('/*')): out.append(s); continue
         parts = s[3:-2].split('/')
         if len(parts) not in (1, 2) or not all(parts): raise KeyError(f"P3 wildcard {s!r} is not 'p3:<dataset>[/<subset>]/*'")
@@ -159,3 +166,14 @@ def t0_datasets(data_dir=None, # folder holding promptsource/t-zero/datasets.csv
     rows = list(csv.DictReader(path.read_text().splitlines()))
     pick = lambda col: [(r['HF_name'], r['subset'] or None) for r in rows if r[col] == mixture]
     return {'train': pick('do_train'), 'eval': pick('do_eval')}
+
+# %% ../nbs/04c_p3.ipynb #deff94db
+def t0_specs(split:str='train', # 'train': every template of T0's training datasets; 'eval': the original-task templates of its held-out ones
+             data_dir=None, mixture:str='BASE') -> list[str]:
+    "P3 task specs of T0's training mixture or of its held-out evaluation, from t-zero's list and the promptsource templates"
+    if split not in ('train', 'eval'): raise ValueError(f"split={split!r} must be 'train' or 'eval'")
+    out = []
+    for ds, sub in t0_datasets(data_dir, mixture)[split]:
+        for name, t in load_templates(ds, sub, data_dir).items():
+            if split == 'train' or (t.metadata or {}).get('original_task'): out.append(f"p3:{ds}{'/' + sub if sub else ''}/{name}")
+    return out
