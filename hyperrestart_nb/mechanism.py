@@ -12,9 +12,12 @@ from .sgdr import restart_steps
 from .hessian import lanczos, HypernetSplit
 from .model_views import ModelViews, task_batches
 from .files import read_json
+from .run_config import parse_config
+from .run import train_run
+from .cli import resolve_config
 
 # %% auto #0
-__all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'read_probe', 'plot_mechanism']
+__all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'plot_mechanism']
 
 # %% ../nbs/15a_mechanism.ipynb #eeaaffd0
 def probe_steps(max_steps:int, T_0:int=1, T_mult:int=2, unit_steps:int=1, warmup_steps:int=0,
@@ -42,7 +45,8 @@ def _spectrum(op, m:int, seed:int=0, probes:int=1) -> dict:
 def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters or finetune)
                  batches:list, # fixed batches of one task (dicts without task ids)
                  task:str, # that task's name
-                 lanczos_steps:int=20, slq_probes:int=1, seed:int=0
+                 lanczos_steps:int=20, slq_probes:int=1, seed:int=0,
+                 split_bottom:bool=False # also split H_phi v on the bottom Ritz vector (four more products)
                 ) -> dict:
     "Loss, gradient norm, extreme eigenvalues and negative-curvature share per space; for a hypernetwork ||Rv||/||H_phi v||"
     was_training, rng = model.training, torch.get_rng_state()
@@ -56,7 +60,8 @@ def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters o
             out[space] = dict(loss=op.loss(), grad_norm=float(op.grad().norm()), **{k: v for k, v in sp.items() if not k.startswith('v_')})
             if space == 'phi':
                 split = HypernetSplit(views.generate, views.main_loss, views.phi, batches)
-                out[space].update(R_ratio_top=split.split(sp['v_top'])['R_ratio'], R_ratio_bottom=split.split(sp['v_bottom'])['R_ratio'])
+                out[space]['R_ratio_top'] = split.split(sp['v_top'])['R_ratio']
+                if split_bottom: out[space]['R_ratio_bottom'] = split.split(sp['v_bottom'])['R_ratio']
             op.free()
         return out
     finally:
@@ -68,14 +73,17 @@ class CurvatureProbe(TrainerCallback):
     "Measure `curvature_at` at the given steps of a run into `output_dir/probe.jsonl`"
     def __init__(self, task:str, # the task whose validation batches are probed
                  steps:list, # optimizer steps to probe (0: before training)
-                 n_batches:int=1, lanczos_steps:int=20, slq_probes:int=1, seed:int=0):
+                 n_batches:int=1, # validation batches of `per_device_eval_batch_size` examples
+                 batch_size:int|None=None, # keep only this many examples of each batch (None: all)
+                 lanczos_steps:int=20, slq_probes:int=1, seed:int=0):
         self.task, self.steps, self.kw = task, set(steps), dict(lanczos_steps=lanczos_steps, slq_probes=slq_probes, seed=seed)
-        self.n_batches, self.batches, self.trainer = n_batches, None, None
+        self.n_batches, self.batch_size, self.batches, self.trainer = n_batches, batch_size, None, None
     def bind(self, trainer):
         "Take the fixed batches from the run's data (`train_run` calls this once the trainer is built)"
         rng = torch.get_rng_state()   # a DataLoader iterator draws its base seed from torch's RNG: the run must not see that draw
         self.trainer, self.batches = trainer, task_batches(trainer, self.task, self.n_batches)
         torch.set_rng_state(rng)
+        if self.batch_size: self.batches = [{k: v[:self.batch_size] for k, v in b.items()} for b in self.batches]
         self.path = Path(trainer.args.output_dir) / 'probe.jsonl'
     def _probe(self, state, model, optimizer=None):
         rec = dict(step=state.global_step, lr=optimizer.param_groups[0]['lr'] if optimizer is not None else None,
@@ -88,6 +96,19 @@ class CurvatureProbe(TrainerCallback):
         if state.global_step == 0 and 0 in self.steps and args.process_index == 0: self._probe(state, model, optimizer)
     def on_step_end(self, args, state, control, model=None, optimizer=None, **kw):
         if state.global_step in self.steps and args.process_index == 0: self._probe(state, model, optimizer)
+
+# %% ../nbs/15a_mechanism.ipynb #73957a3a
+def probed_run(config, # a configuration (name of a packaged one's JSON, a path, or a dict), as `train_run` takes
+               overrides:list=(), task:str='rte', # the task whose validation batches are probed
+               after:tuple=(1, 4), n_batches:int=1, batch_size:int|None=None, lanczos_steps:int=20, slq_probes:int=1,
+               **kwargs # more overrides, as Python values
+              ) -> dict:
+    "`train_run` with a `CurvatureProbe` at step 0, every cycle end of the config's (T_0, T_mult), the steps `after` them and the last step"
+    config = resolve_config(config) if isinstance(config, str) else config
+    _, _, t = parse_config(config, overrides, **kwargs)
+    steps = probe_steps(t.max_steps, t.T_0, t.T_mult, t.unit_steps, t.get_warmup_steps(t.max_steps), after)
+    probe = CurvatureProbe(task, steps, n_batches, batch_size, lanczos_steps, slq_probes)
+    return train_run(config, overrides, callbacks=[probe], **kwargs)
 
 # %% ../nbs/15a_mechanism.ipynb #d19bad42
 def read_probe(run_dir:str|Path) -> dict:
