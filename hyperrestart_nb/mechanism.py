@@ -35,12 +35,17 @@ def _spectrum(op, m:int, seed:int=0, probes:int=1) -> dict:
         a, b, Q = lanczos(op, m, seed=seed + p)
         T = np.diag(a) + np.diag(b[:len(a) - 1], 1) + np.diag(b[:len(a) - 1], -1)
         t, S = np.linalg.eigh(T)
-        fracs.append(float((S[0] ** 2)[t < 0].sum()))
+        w, tol = S[0] ** 2, 1e-3 * np.abs(t).max()
+        fracs.append((float(w[t < 0].sum()), float(w[t < -tol].sum()), float((w * np.abs(t))[t < 0].sum() / max((w * np.abs(t)).sum(), 1e-300))))
         if p == 0:
             res = np.abs(b[len(a) - 1] * S[len(a) - 1])
             V = torch.as_tensor(S.T, dtype=Q.dtype, device=Q.device) @ Q
-            out.update(lam_max=float(t[-1]), lam_min=float(t[0]), res_max=float(res[-1]), res_min=float(res[0]), v_top=V[-1], v_bottom=V[0])
-    return {**out, 'neg_frac': float(np.mean(fracs)), 'lanczos_steps': len(a)}
+            out.update(lam_max=float(t[-1]), lam_min=float(t[0]), res_max=float(res[-1]), res_min=float(res[0]), v_top=V[-1], v_bottom=V[0],
+                       ritz=[float(x) for x in t], ritz_weights=[float(x) for x in w])
+    f = np.mean(fracs, axis=0)
+    # the share of the measure below 0 counts the bulk near 0 by the sign of rounding; below -1e-3 |lambda|_max it does not,
+    # and the |lambda|-weighted share says how much of the curvature, not of the directions, is negative
+    return {**out, 'neg_frac': float(f[0]), 'neg_frac_tol': float(f[1]), 'neg_mass': float(f[2]), 'lanczos_steps': len(a)}
 
 def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters or finetune)
                  batches:list, # fixed batches of one task (dicts without task ids)
@@ -123,8 +128,8 @@ def read_probe(run_dir:str|Path) -> dict:
                 name=f"{cfg['model']['method']} {t.get('schedule')}")
 
 # %% ../nbs/15a_mechanism.ipynb #c49e31ff
-MECHANISM_PANELS = (('grad_norm', 'gradient norm', 'log'), ('lam_max', 'largest eigenvalue', 'symlog'), ('lam_min', 'smallest eigenvalue', 'symlog'),
-                    ('neg_frac', 'share of negative curvature', 'linear'), ('R_ratio_top', '||Rv|| / ||H_phi v||, top Ritz vector', 'linear'))
+MECHANISM_PANELS = (('loss', 'loss on the probe batch', 'linear'), ('grad_norm', 'gradient norm', 'log'), ('lam_max', 'largest eigenvalue', 'symlog'), ('lam_min', 'smallest eigenvalue', 'symlog'),
+                    ('neg_mass', '|λ|-weighted share of negative curvature', 'linear'), ('R_ratio_top', '||Rv|| / ||H_phi v||, top Ritz vector', 'linear'))
 
 def plot_mechanism(runs:list, # `read_probe` results
                    panels=MECHANISM_PANELS, figsize=(13, 11)):
