@@ -4,11 +4,11 @@
 from __future__ import annotations
 import torch
 from torch import nn
-from torch.func import functional_call
+from torch.func import functional_call, jvp
 from fastcore.basics import patch
 from .adapters import adapter_state
 from .hessian import HessianOperator, HypernetSplit
-from .landscape import Landscape, SPACES
+from .landscape import Landscape, SPACES, Directions, direction_sha256
 
 # %% auto #0
 __all__ = ['ModelViews', 'task_batches']
@@ -139,6 +139,20 @@ def landscape(self:ModelViews, batches:list, # fixed evaluation batches of the t
     space = self._space(space)
     if space == 'theta_direct': return Landscape(self.main_loss, batches, space, theta=self.theta)
     return Landscape(self.main_loss, batches, space, phi=self.phi, generate=self.generate)
+
+# %% ../nbs/15_model_views.ipynb #0f59c5b1
+@patch
+def push_forward(self:ModelViews, dirs:list # directions of phi-space: dicts with phi's names, e.g. `random_directions(views.phi)`
+                ) -> Directions:
+    "The theta-space directions J d along which the phi-space directions `dirs` move the generated adapters, to first order"
+    if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork: there is no J to push directions through")
+    for d in dirs:
+        if list(d) != list(self.phi): raise ValueError("every direction must have phi's names, in order (make them with random_directions(views.phi))")
+    jd = lambda d: jvp(self.generate, (self.phi,), ({k: d[k].to(self.phi[k]) for k in self.phi},))[1]
+    out = Directions([{k: v.detach() for k, v in jd(d).items()} for d in dirs])
+    out.meta = dict(kind='pushed through J', sha256=[direction_sha256(d) for d in out],
+                    phi_directions={k: v for k, v in getattr(dirs, 'meta', {}).items() if k not in ('names', 'shapes')})
+    return out
 
 # %% ../nbs/15_model_views.ipynb #cfb1a2dc
 @patch
