@@ -12,8 +12,8 @@ from tqdm.auto import tqdm
 
 # %% auto #0
 __all__ = ['Inertia', 'EigResult', 'batch_size', 'batch_weights', 'map_floats', 'HessianOperator', 'exact_hessian', 'inertia',
-           'power_iteration', 'lanczos', 'ritz', 'lanczos_eigs', 'hutchinson', 'slq', 'spectral_density',
-           'HypernetSplit']
+           'power_iteration', 'lanczos', 'ritz', 'quadrature_weights', 'lanczos_eigs', 'hutchinson', 'slq',
+           'spectral_density', 'HypernetSplit']
 
 # %% ../nbs/08_hessian.ipynb #bae26523
 def batch_size(batch) -> int:
@@ -262,14 +262,22 @@ def lanczos(op:HessianOperator, m:int=80, # number of steps (at most n)
     return alpha[:m], beta[:m], Q[:m]
 
 # %% ../nbs/08_hessian.ipynb #90917ee8
+def _tridiagonal_eigh(alpha, beta):
+    "Eigenvalues (ascending) and eigenvectors (columns) of the Lanczos tridiagonal T, in float64"
+    m = len(alpha)
+    return np.linalg.eigh(np.diag(alpha) + np.diag(beta[:m - 1], 1) + np.diag(beta[:m - 1], -1))
+
 def ritz(alpha, beta, Q=None):
     "Ritz values (ascending), Ritz vectors (rows; None without Q) and residual bounds $|\\beta_m s_{m,i}|$"
-    m = len(alpha)
-    T = np.diag(alpha) + np.diag(beta[:m - 1], 1) + np.diag(beta[:m - 1], -1)
-    t, S = np.linalg.eigh(T)
-    res = np.abs(beta[m - 1] * S[m - 1])
+    t, S = _tridiagonal_eigh(alpha, beta)
+    res = np.abs(beta[len(alpha) - 1] * S[len(alpha) - 1])
     vecs = None if Q is None else (torch.as_tensor(S.T, dtype=Q.dtype, device=Q.device) @ Q)
     return t, vecs, res
+
+# %% ../nbs/08_hessian.ipynb #d1585e3a
+def quadrature_weights(alpha, beta) -> np.ndarray:
+    "Weights (summing to 1) of the Ritz values, ascending as `ritz` gives them, in the spectral measure seen from the start vector"
+    return _tridiagonal_eigh(alpha, beta)[1][0] ** 2
 
 # %% ../nbs/08_hessian.ipynb #9ae6f9e3
 def lanczos_eigs(op:HessianOperator, k:int=1, # how many eigenpairs
@@ -308,8 +316,7 @@ def slq(op:HessianOperator, n_probes:int=10, m:int=80, seed:int=0, progress:bool
     nodes, weights = [], []
     for _ in tqdm(range(n_probes), disable=not progress, leave=False, desc='SLQ'):
         a, b, _Q = lanczos(op, m, v0=_rand(op, gen, rademacher=True))
-        t, S = np.linalg.eigh(np.diag(a) + np.diag(b[:len(a) - 1], 1) + np.diag(b[:len(a) - 1], -1))
-        nodes.append(t); weights.append(S[0] ** 2)
+        nodes.append(ritz(a, b)[0]); weights.append(quadrature_weights(a, b))
     return nodes, weights
 
 # %% ../nbs/08_hessian.ipynb #460cf7c5

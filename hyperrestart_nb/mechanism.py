@@ -9,7 +9,7 @@ import torch
 import matplotlib.pyplot as plt
 from transformers import TrainerCallback
 from .sgdr import restart_steps
-from .hessian import lanczos, HypernetSplit
+from .hessian import lanczos, ritz, quadrature_weights, HypernetSplit
 from .model_views import ModelViews, task_batches
 from .files import read_json
 from .run_config import parse_config
@@ -33,13 +33,10 @@ def _spectrum(op, m:int, seed:int=0, probes:int=1) -> dict:
     fracs, out = [], {}
     for p in range(probes):
         a, b, Q = lanczos(op, m, seed=seed + p)
-        T = np.diag(a) + np.diag(b[:len(a) - 1], 1) + np.diag(b[:len(a) - 1], -1)
-        t, S = np.linalg.eigh(T)
-        w, tol = S[0] ** 2, 1e-3 * np.abs(t).max()
+        t, V, res = ritz(a, b, Q if p == 0 else None)
+        w, tol = quadrature_weights(a, b), 1e-3 * np.abs(t).max()
         fracs.append((float(w[t < 0].sum()), float(w[t < -tol].sum()), float((w * np.abs(t))[t < 0].sum() / max((w * np.abs(t)).sum(), 1e-300))))
         if p == 0:
-            res = np.abs(b[len(a) - 1] * S[len(a) - 1])
-            V = torch.as_tensor(S.T, dtype=Q.dtype, device=Q.device) @ Q
             out.update(lam_max=float(t[-1]), lam_min=float(t[0]), res_max=float(res[-1]), res_min=float(res[0]), v_top=V[-1], v_bottom=V[0],
                        ritz=[float(x) for x in t], ritz_weights=[float(x) for x in w])
     f = np.mean(fracs, axis=0)

@@ -66,8 +66,8 @@ def quadratic_residual(s:Surface, metric:str='loss', window:int|None=None) -> fl
 
 # %% ../nbs/10c_surface_measures.ipynb #66511454
 def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, sigma:float=1., window:int=5) -> dict:
-    "Centre, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
+    "Centre, min, max, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
     Z = np.asarray(s[metric], dtype=float)
-    return dict(centre=centre_value(s, metric), min=float(Z.min()), max=float(Z.max()), basin=basin_share(s, metric, factor),
+    return dict(centre=centre_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()), basin=basin_share(s, metric, factor),
                 minima=grid_minima(s, metric), minima_smoothed=grid_minima(s, metric, sigma), roughness=laplacian_roughness(s, metric),
                 quad_residual=quadratic_residual(s, metric), local_quad_residual=quadratic_residual(s, metric, window))
