@@ -7,7 +7,7 @@ from pathlib import Path
 from .mrqa import MRQA_IN_DOMAIN, MRQA_OUT_OF_DOMAIN
 
 # %% auto #0
-__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_PENDING', 'CONFIGS', 'GRIDS', 'DESCRIPTIONS',
+__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'DESCRIPTIONS',
            'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
@@ -102,12 +102,12 @@ for _s in ('sgdr', 'constant'):
         lr_scheduler_type=_s, output_dir=f'runs/cpu-tiny-t5-p3-hyperdecoder-{_s}')
 
 # %% ../nbs/12_configs.ipynb #74987166
-# eta_max of Hyperencoders: a placeholder (1e-3) until `grid-cpu-minilm-glue-hyperencoder-lr` has run. It is kept out of CPU_LR, whose rates
-# are the ones the records of `grid-cpu-minilm-glue-lr` choose (30_exp_glue_minilm checks them against each other); move it there once chosen.
-CPU_LR_PENDING = {'hyperencoder': 1e-3}
+# eta_max of Hyperencoders, the one the records of `grid-cpu-minilm-glue-hyperencoder-lr` choose (33_exp_hyperencoder checks them against
+# each other); kept apart from CPU_LR, which 30_exp_glue_minilm checks against `grid-cpu-minilm-glue-lr`
+CPU_LR_HYPERENCODER = {'hyperencoder': 1e-3}
 for _s in ('constant', 'linear', 'cosine', 'polynomial', 'sgdr'):
     _n = f'cpu-minilm-glue-hyperencoder-{_s}'
-    CPU[_n] = {**CPU_GLUE, 'method': 'hyperencoder', 'lr_scheduler_type': _s, 'learning_rate': CPU_LR_PENDING['hyperencoder'],
+    CPU[_n] = {**CPU_GLUE, 'method': 'hyperencoder', 'lr_scheduler_type': _s, 'learning_rate': CPU_LR_HYPERENCODER['hyperencoder'],
                **({'warmup_steps': 24} if _s in ('linear', 'polynomial') else {}), 'output_dir': f'runs/{_n}'}
 
 # %% ../nbs/12_configs.ipynb #67b4c4f0
@@ -155,7 +155,7 @@ for _seed in range(3):
     _blocks_he += [dict(method='hyperencoder', lr_scheduler_type=['constant', 'cosine', 'sgdr'], seed=_seed),
                    dict(method='hyperencoder', lr_scheduler_type=['linear', 'polynomial'], warmup_steps=24, seed=_seed)]
 GRIDS['grid-cpu-minilm-glue-hyperencoder'] = dict(config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue-hyperencoder'),
-                                                  per_method={'hyperencoder': {'learning_rate': CPU_LR_PENDING['hyperencoder']}}, blocks=_blocks_he)
+                                                  per_method={'hyperencoder': {'learning_rate': CPU_LR_HYPERENCODER['hyperencoder']}}, blocks=_blocks_he)
 
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
