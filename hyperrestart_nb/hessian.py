@@ -275,7 +275,8 @@ def ritz(alpha, beta, Q=None):
     return t, vecs, res
 
 # %% ../nbs/08_hessian.ipynb #d1585e3a
-def quadrature_weights(alpha, beta) -> np.ndarray:
+def quadrature_weights(alpha, beta # the tridiagonal from `lanczos`
+                      ) -> np.ndarray:
     "Weights (summing to 1) of the Ritz values, ascending as `ritz` gives them, in the spectral measure seen from the start vector"
     return _tridiagonal_eigh(alpha, beta)[1][0] ** 2
 

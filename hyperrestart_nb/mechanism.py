@@ -47,7 +47,9 @@ def _spectrum(op, m:int, seed:int=0, probes:int=1) -> dict:
 def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters or finetune)
                  batches:list, # fixed batches of one task (dicts without task ids)
                  task:str, # that task's name
-                 lanczos_steps:int=20, slq_probes:int=1, seed:int=0,
+                 lanczos_steps:int=20, # Lanczos steps per space (the extreme Ritz values and their residual bounds)
+                 slq_probes:int=1, # start vectors averaged for the negative-curvature shares (the first also gives the extremes)
+                 seed:int=0, # seed of the first start vector
                  split_bottom:bool=False # also split H_phi v on the bottom Ritz vector (four more products)
                 ) -> dict:
     "Loss, gradient norm, extreme eigenvalues and negative-curvature share per space; for a hypernetwork ||Rv||/||H_phi v||"
@@ -101,8 +103,11 @@ class CurvatureProbe(TrainerCallback):
 
 # %% ../nbs/15a_mechanism.ipynb #73957a3a
 def probed_run(config, # a configuration (name of a packaged one's JSON, a path, or a dict), as `train_run` takes
-               overrides:list=(), task:str='rte', # the task whose validation batches are probed
-               after:tuple=(1, 4), n_batches:int=1, batch_size:int|None=None, lanczos_steps:int=20, slq_probes:int=1,
+               overrides:list=(), # `--key value` pairs, as the CLI takes them
+               task:str='rte', # the task whose validation batches are probed
+               after:tuple=(1, 4), # steps after each cycle end that are probed too
+               n_batches:int=1, batch_size:int|None=None, # validation batches probed, and examples kept of each (None: all)
+               lanczos_steps:int=20, slq_probes:int=1, # see `curvature_at`
                **kwargs # more overrides, as Python values
               ) -> dict:
     "`train_run` with a `CurvatureProbe` at step 0, every cycle end of the config's (T_0, T_mult), the steps `after` them and the last step"

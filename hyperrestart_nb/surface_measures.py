@@ -17,7 +17,9 @@ def centre_value(s:Surface, metric:str='loss') -> float:
     return float(np.asarray(s[metric])[iy[0], ix[0]])
 
 # %% ../nbs/10c_surface_measures.ipynb #c3a2a10a
-def basin_share(s:Surface, metric:str='loss', factor:float=1.1) -> float:
+def basin_share(s:Surface, metric:str='loss',
+                factor:float=1.1 # a point is in the basin when its value is at most factor × the centre's
+               ) -> float:
     "Share of grid points whose value is at most `factor` × the centre's"
     return float((np.asarray(s[metric]) <= factor * centre_value(s, metric)).mean())
 
@@ -29,7 +31,9 @@ def _smooth(Z:np.ndarray, sigma:float) -> np.ndarray:
     P = np.apply_along_axis(lambda v: np.convolve(v, k, mode='valid'), 1, P)
     return np.apply_along_axis(lambda v: np.convolve(v, k, mode='valid'), 0, P)
 
-def grid_minima(s:Surface, metric:str='loss', sigma:float=0.) -> int:
+def grid_minima(s:Surface, metric:str='loss',
+                sigma:float=0. # standard deviation of the Gaussian smoothing, in grid cells; 0: the raw grid
+               ) -> int:
     "Strict local minima of the grid (interior points below all 8 neighbours), after Gaussian smoothing of `sigma` grid cells"
     Z = np.asarray(s[metric], dtype=float)
     if sigma > 0: Z = _smooth(Z, sigma)
@@ -47,7 +51,9 @@ def laplacian_roughness(s:Surface, metric:str='loss') -> float:
 # %% ../nbs/10c_surface_measures.ipynb #c39480c0
 def _design(a:np.ndarray, b:np.ndarray) -> np.ndarray: return np.stack([np.ones_like(a), a, b, a * a, a * b, b * b], -1)
 
-def quadratic_residual(s:Surface, metric:str='loss', window:int|None=None) -> float:
+def quadratic_residual(s:Surface, metric:str='loss',
+                       window:int|None=None # None: one fit over the whole grid; k: a fit in every k × k block (k ≥ 3), the median reported
+                      ) -> float:
     "RMS residual of a least-squares quadratic fit (whole grid, or median over every `window` × `window` block) / the surface's range"
     Z = np.asarray(s[metric], dtype=float)
     if not np.isfinite(Z).all(): raise ValueError(f"the {metric!r} surface has non-finite values: fit the finite part or use another metric")
@@ -65,7 +71,10 @@ def quadratic_residual(s:Surface, metric:str='loss', window:int|None=None) -> fl
     return float(np.median(np.sqrt(np.mean((patches @ P.T) ** 2, axis=1))) / span)
 
 # %% ../nbs/10c_surface_measures.ipynb #66511454
-def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, sigma:float=1., window:int=5) -> dict:
+def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, # see `basin_share`
+                    sigma:float=1., # see `grid_minima` (the smoothed count)
+                    window:int=5 # see `quadratic_residual` (the local one)
+                   ) -> dict:
     "Centre, min, max, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
     Z = np.asarray(s[metric], dtype=float)
     return dict(centre=centre_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()), basin=basin_share(s, metric, factor),
