@@ -185,13 +185,13 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
     if d.sampling not in ('temperature', 'proportional'): raise ValueError(f"sampling={d.sampling!r} is not accepted: use 'temperature' or 'proportional'")
     for key, ok in (('train_windows', ('all', 'with_answer')), ('window_nll', ('padded', 'tokens'))):
         if getattr(d, key) not in ok: raise ValueError(f"{key}={getattr(d, key)!r} is not accepted: use one of {list(ok)}")
-    if any(get_task(n).family == 'mrqa' for n in [*d.tasks, *d.ood_tasks]) and not 0 <= d.window_overlap < d.max_source_length - 32:
-        raise ValueError(f"window_overlap={d.window_overlap!r} is not accepted: MRQA windows of max_source_length={d.max_source_length} tokens "
-                         f"need 0 <= window_overlap < {d.max_source_length - 32} (room for the question and new context)")
     for name in d.ood_tasks:
         try: task = get_task(name)
         except KeyError: raise ValueError(f"ood_tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)}") from None
         if task.name in [get_task(n).name for n in d.tasks]: raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
+    if any(get_task(n).family == 'mrqa' for n in [*d.tasks, *d.ood_tasks]) and not 0 <= d.window_overlap < d.max_source_length - 32:
+        raise ValueError(f"window_overlap={d.window_overlap!r} is not accepted: MRQA windows of max_source_length={d.max_source_length} tokens "
+                         f"need 0 <= window_overlap < {d.max_source_length - 32} (room for the question and new context)")
     if d.ood_tasks and len(d.tasks) > 1 and (m.method in ('adapters', 'hyperformer', 'hyperformer++') or m.method == 'hyperdecoder' and m.condition == 'task'):
         raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
                          f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
