@@ -12,6 +12,7 @@ from .sgdr import restart_steps
 from .hessian import lanczos, ritz, quadrature_weights, HypernetSplit
 from .model_views import ModelViews, task_batches
 from .files import read_json
+from .train import read_step_log
 from .run_config import parse_config
 from .run import train_run
 from .cli import resolve_config
@@ -121,8 +122,7 @@ def probed_run(config, # a configuration (name of a packaged one's JSON, a path,
 def read_probe(run_dir:str|Path) -> dict:
     "A probed run: its probe records, its step log's (step, lr, loss), its restarts and its method and schedule"
     d = Path(run_dir)
-    probe = [json.loads(l) for l in (d / 'probe.jsonl').read_text().splitlines() if l.strip()]
-    steps = [json.loads(l) for l in (d / 'steps.jsonl').read_text().splitlines() if l.strip()]
+    probe, steps = read_step_log(d / 'probe.jsonl'), read_step_log(d / 'steps.jsonl')   # a line cut short by a kill is dropped with a warning
     cfg = read_json(d / 'run_config.json', 'run config')
     res = read_json(d / 'results.json', 'results file') if (d / 'results.json').exists() else {}
     t = cfg['training']
