@@ -104,7 +104,7 @@ for _s in ('sgdr', 'constant'):
 # %% ../nbs/12_configs.ipynb #74987166
 # eta_max of Hyperencoders, the one the records of `grid-cpu-minilm-glue-hyperencoder-lr` choose (33_exp_hyperencoder checks them against
 # each other); kept apart from CPU_LR, which 30_exp_glue_minilm checks against `grid-cpu-minilm-glue-lr`
-CPU_LR_HYPERENCODER = {'hyperencoder': 1e-3}
+CPU_LR_HYPERENCODER = {'hyperencoder': 3e-4}
 for _s in ('constant', 'linear', 'cosine', 'polynomial', 'sgdr'):
     _n = f'cpu-minilm-glue-hyperencoder-{_s}'
     CPU[_n] = {**CPU_GLUE, 'method': 'hyperencoder', 'lr_scheduler_type': _s, 'learning_rate': CPU_LR_HYPERENCODER['hyperencoder'],
