@@ -84,7 +84,7 @@ def normalize(direction:dict, # raw direction, name -> tensor
 # %% ../nbs/10_landscape.ipynb #06b2a9a1
 class Directions(list):
     "A list of direction dicts with the metadata that made them (`.meta`)"
-    meta: dict = {}
+    def __init__(self, dirs=(), meta:dict|None=None): super().__init__(dirs); self.meta = dict(meta or {})
 
 # %% ../nbs/10_landscape.ipynb #2d7c86a8
 def _flat(d:dict) -> torch.Tensor: return parameters_to_vector(t.contiguous() for t in d.values())

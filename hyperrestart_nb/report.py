@@ -10,8 +10,8 @@ from .files import read_json
 from .train import NOT_METRICS, read_step_log
 
 # %% auto #0
-__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'paper_score', 'paper_average',
-           'paired_gains', 'bootstrap_ci', 'plot_curves']
+__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'validation_curve',
+           'best_validation', 'paper_score', 'paper_average', 'paired_gains', 'bootstrap_ci', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -37,12 +37,15 @@ def _is_record(p:Path) -> bool|None:
     return isinstance(obj, dict) and obj.get('kind') == 'hyperrestart_run_record'
 
 def collect_runs(run_dirs:list, # run folders, or folders holding run folders
-                 complete_only:bool=True # skip (with a note) runs whose status is not 'complete'
+                 complete_only:bool=True, # skip (with a note) runs whose status is not 'complete'
+                 missing_ok:bool=False # an absent folder holds no runs (a grid not started yet) instead of an error
                 ) -> list[dict]:
     "Every run found under `run_dirs`, sorted by method, schedule and seed"
     found = []
     for r in map(Path, run_dirs):
-        if not r.exists(): raise FileNotFoundError(f"run folder {str(r)!r} does not exist")
+        if not r.exists():
+            if missing_ok: continue
+            raise FileNotFoundError(f"run folder {str(r)!r} does not exist")
         if r.suffix == '.json' or (r / 'results.json').exists(): found.append(r)
         else:
             found += sorted(p.parent for p in r.glob('*/results.json'))
@@ -117,6 +120,20 @@ def results_table(runs:list[dict], # from `collect_runs`
     out = g[metric_cols].agg(cell)
     out.insert(0, 'seeds', g['seed'].count())
     return out
+
+# %% ../nbs/11_report.ipynb #56863b3d
+def validation_curve(run:dict, # from `collect_runs` or `load_run`
+                     key:str='eval_average_metrics' # a metric the evaluations logged
+                    ) -> tuple[list[int], list[float]]:
+    "(steps, values) of one validation metric over a run's evaluations"
+    ev = [e for e in run['eval'] if key in e]
+    if not ev: raise KeyError(f"run {run.get('name', run.get('dir', '?'))!r} logged no {key!r}; its evaluations logged {sorted(set().union(*run['eval']))}")
+    return [e['step'] for e in ev], [e[key] for e in ev]
+
+# %% ../nbs/11_report.ipynb #bd5a094b
+def best_validation(run:dict, key:str='eval_average_metrics') -> float:
+    "The best value of one validation metric over a run's evaluations"
+    return max(validation_curve(run, key)[1])
 
 # %% ../nbs/11_report.ipynb #0cdb4698
 PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}
