@@ -8,7 +8,8 @@ from .files import read_json, write_json_atomic
 from .train import NonFiniteLossError
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
 from .run import train_run, run_status
-from .report import collect_runs, results_table, plot_curves, run_record
+from .report import collect_runs, results_table, paper_table, plot_curves, run_record
+from .glue import GLUE_TASKS
 
 # %% auto #0
 __all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'sweep', 'report', 'demo', 'main', 'cli']
@@ -115,20 +116,23 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
 
 # %% ../nbs/13_cli.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
-    "Print the results table of `run_dirs`; write table.csv, table.md and curves.png into `out`"
+    "Print the results table of `run_dirs` (and Table 1's layout for GLUE runs); write the tables and curves.png into `out`"
     import matplotlib
     if out is not None and 'ipykernel' not in sys.modules: matplotlib.use('Agg')   # files only, no window
     runs = collect_runs(run_dirs)
     if not runs: raise ValueError(f"no complete runs under {[str(r) for r in run_dirs]}")
     tbl = results_table(runs)
     print(tbl.to_string())
+    ptbl = paper_table(runs) if all(set(r['tasks']) <= set(GLUE_TASKS) for r in runs) else None
+    if ptbl is not None: print("\nTable 1's layout (F1 for MRPC and QQP, the Pearson/Spearman mean for STS-B, MCC for CoLA, accuracy elsewhere):\n" + ptbl.to_string())
     fig = plot_curves(runs, metric=metric, title=title)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         tbl.to_csv(out / 'table.csv')
         (out / 'table.md').write_text(_markdown(tbl))
+        if ptbl is not None: ptbl.to_csv(out / 'paper_table.csv'); (out / 'paper_table.md').write_text(_markdown(ptbl))
         fig.savefig(out / 'curves.png', dpi=110)
-        print(f'wrote {out / "table.csv"}, {out / "table.md"}, {out / "curves.png"}')
+        print(f'wrote {", ".join(sorted(p.name for p in out.iterdir()))} in {out}')
     return tbl, fig
 
 def _markdown(df) -> str:

@@ -10,8 +10,9 @@ from .files import read_json
 from .train import NOT_METRICS, read_step_log
 
 # %% auto #0
-__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'results_table', 'validation_curve',
-           'best_validation', 'paper_score', 'paper_average', 'paired_gains', 'bootstrap_ci', 'plot_curves']
+__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
+           'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
+           'bootstrap_ci', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -26,6 +27,7 @@ def load_run(run_dir:str|Path) -> dict:
     run = read_json(res_path, 'results file')
     steps = d / 'steps.jsonl'
     run['steps'] = read_step_log(steps) if steps.exists() else []
+    if (d / 'run_config.json').exists(): run['config'] = {k: v for k, v in read_json(d / 'run_config.json', 'run configuration').items() if k in ('model', 'data', 'training')}
     run['dir'] = str(d)
     return run
 
@@ -86,7 +88,7 @@ def run_record(run_dir:str|Path, # a complete run folder
     if run.get('status') != 'complete': raise ValueError(f"{str(d)!r} is not complete (status {run.get('status')!r}): only finished runs have a record")
     cfg = json.loads((d / 'run_config.json').read_text()) if (d / 'run_config.json').exists() else {}
     timing = json.loads((d / 'timing.json').read_text()) if (d / 'timing.json').exists() else []
-    trace, steps = [], run.pop('steps')
+    trace, steps = [], run.pop('steps'); run.pop('config', None)
     counts = {}
     for s in steps:
         for t in (s.get('tasks') or []): counts[t] = counts.get(t, 0) + 1
@@ -98,25 +100,45 @@ def run_record(run_dir:str|Path, # a complete run folder
     return dict(kind='hyperrestart_run_record', name=d.name, **run, config={k: cfg.get(k) for k in ('model', 'data', 'training')},
                 versions=cfg.get('versions'), steps=trace, trace_every=every, task_steps=task_steps, wall_s=round(sum(s['wall_s'] for s in timing), 1), segments=timing)
 
+# %% ../nbs/11_report.ipynb #aa875fa3
+_NOT_A_VARIANT = {'seed', 'data_seed', 'output_dir', 'logging_dir', 'run_name', 'data_dir', 'hub_model_id'}
+
+def _flat_config(run:dict) -> dict:
+    return {k: v for g in (run.get('config') or {}).values() if isinstance(g, dict) for k, v in g.items() if k not in _NOT_A_VARIANT}
+
+def run_variants(runs:list[dict]) -> list[str]:
+    "Per run, 'key=value, ...' of the configuration keys set in all runs of its (method, schedule) that differ among them; '' where none do"
+    flat = [_flat_config(r) for r in runs]
+    groups = {}
+    for i, r in enumerate(runs): groups.setdefault((r['method'], r['schedule']), []).append(i)
+    out = [''] * len(runs)
+    fmt = lambda v: f'{v:g}' if isinstance(v, float) else str(v)
+    for idx in groups.values():
+        keys = sorted({k for i in idx for k in flat[i]})
+        vary = [k for k in keys if all(flat[i].get(k) is not None for i in idx)   # keys an older record lacks are not a variant
+                and len({json.dumps(flat[i][k], sort_keys=True, default=str) for i in idx}) > 1]
+        for i in idx: out[i] = ', '.join(f'{k}={fmt(flat[i].get(k))}' for k in vary)
+    return out
+
 # %% ../nbs/11_report.ipynb #02ad71d3
 def results_table(runs:list[dict], # from `collect_runs`
                   split:str='test', # which results to tabulate: 'test' (the best checkpoint on the test split)
                   fmt:str='{:.2f}' # number format
                  ) -> pd.DataFrame:
-    "Mean ± std over seeds of every metric, one row per (method, schedule)"
+    "Mean ± std over seeds of every metric, one row per (method, schedule) and, where a grid varies more, per variant"
     rows = []
-    for r in runs:
+    for r, v in zip(runs, run_variants(runs)):
         vals = {k[len(split) + 1:]: v for k, v in r[split].items() if isinstance(v, (int, float)) and not k.endswith(NOT_METRICS)}
-        rows.append({'method': r['method'], 'schedule': r['schedule'], 'seed': r['seed'], **vals})
+        rows.append({'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'], **vals})
     df = pd.DataFrame(rows)
-    metric_cols = [c for c in df.columns if c not in ('method', 'schedule', 'seed')]
+    metric_cols = [c for c in df.columns if c not in ('method', 'schedule', 'variant', 'seed')]
     avg = [c for c in ('average_metrics', 'task_mean') if c in metric_cols]
     metric_cols = sorted(c for c in metric_cols if c not in avg) + avg
     def cell(x):
         x = x.dropna()
         if len(x) == 0: return ''
         return fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if len(x) > 1 else '')
-    g = df.groupby(['method', 'schedule'], sort=True)
+    g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
     out = g[metric_cols].agg(cell)
     out.insert(0, 'seeds', g['seed'].count())
     return out
@@ -149,6 +171,21 @@ def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
 def paper_average(run:dict, split:str='test') -> float:
     "The mean of `paper_score` over the run's tasks"
     return float(np.mean([paper_score(run[split], t, split) for t in run['tasks']]))
+
+# %% ../nbs/11_report.ipynb #af17ab9b
+def paper_table(runs:list[dict], # from `collect_runs`
+                split:str='test', # the run's final metrics to tabulate ('test': the best checkpoint on the test split)
+                fmt:str='{:.2f}' # number format
+               ) -> pd.DataFrame:
+    "Mean ± std over seeds of `paper_score` per task and of `paper_average`, one row per (method, schedule) and, where a grid varies more, per variant"
+    if not runs: raise ValueError("paper_table needs at least one run")
+    df = pd.DataFrame([{'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'],
+                        **{t: paper_score(r[split], t, split) for t in r['tasks']}, 'average': paper_average(r, split)} for r, v in zip(runs, run_variants(runs))])
+    cols = [c for c in df.columns if c not in ('method', 'schedule', 'variant', 'seed')]
+    cell = lambda x: '' if x.isna().all() else fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if x.count() > 1 else '')
+    g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
+    out = g[cols].agg(cell); out.insert(0, 'seeds', g['seed'].count())
+    return out
 
 # %% ../nbs/11_report.ipynb #ed17c4a0
 def paired_gains(runs:list[dict], # from `collect_runs`
@@ -185,13 +222,13 @@ def plot_curves(runs:list[dict], # from `collect_runs`
                 metric:str='eval_average_metrics', # an evaluation key in the runs' history
                 smooth:int=10, # running-mean window of the training loss, in steps
                 title:str|None=None):
-    "Metric, training loss and LR against the optimizer step, restarts dotted; one colour per (method, schedule)"
+    "Metric, training loss and LR against the optimizer step, restarts dotted; one colour per (method, schedule, variant)"
     import matplotlib.pyplot as plt
     fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(8, 7.5), sharex=True, gridspec_kw={'height_ratios': [3, 2, 1.2]})
     groups = {}
-    for r in runs: groups.setdefault((r['method'], r['schedule']), []).append(r)
-    for i, ((m, s), rs) in enumerate(sorted(groups.items())):
-        c = f'C{i}'; lab = f'{m} / {s} (n={len(rs)})'
+    for r, v in zip(runs, run_variants(runs)): groups.setdefault((r['method'], r['schedule'], v), []).append(r)
+    for i, ((m, s, v), rs) in enumerate(sorted(groups.items())):
+        c = f'C{i % 10}'; lab = f'{m} / {s}' + (f' ({v})' if v else '') + f' (n={len(rs)})'
         ev = [(np.array([e['step'] for e in r['eval'] if metric in e]), np.array([e[metric] for e in r['eval'] if metric in e])) for r in rs]
         ev = [(x, y) for x, y in ev if len(x)]
         if ev: a1.plot(*_mean_curve(ev), color=c, label=lab, marker='.', ms=3)
