@@ -157,9 +157,10 @@ def best_validation(run:dict, key:str='eval_average_metrics') -> float:
     "The best value of one validation metric over a run's evaluations"
     return max(validation_curve(run, key)[1])
 
-# %% ../nbs/11_report.ipynb #0cdb4698
-PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}
+# %% ../nbs/11_report.ipynb #de2e20c4
+PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}   # the metric(s) of each task's Table 1 column; accuracy for the rest
 
+# %% ../nbs/11_report.ipynb #0cdb4698
 def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
                 task:str, prefix:str='test') -> float:
     "The one number Table 1 reports for `task`: F1 (MRPC, QQP), mean of Pearson and Spearman (STS-B), MCC (CoLA), else accuracy"
