@@ -21,8 +21,8 @@ from .files import read_json
 
 # %% auto #0
 __all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS', 'hyper_config_of', 'DataArguments',
-           'parse_overrides', 'parse_config', 'is_encoder_backbone', 'check_config', 'result_config',
-           'config_differences', 'RunConfigMismatch', 'run_config_dict']
+           'parse_overrides', 'parse_config', 'is_encoder_backbone', 'check_config', 'run_config_dict', 'result_config',
+           'config_differences', 'RunConfigMismatch']
 
 # %% ../nbs/07a_run_config.ipynb #5bfeb3d0
 OFFLINE_BACKBONES = ('tiny-t5', 'tiny-t5-v1_1', 'tiny-bert', 'minilm')
@@ -67,7 +67,7 @@ class DataArguments:
     train_windows: str = field(default='all', metadata={'help': "MRQA: windows trained on: 'all' (reference default; a window without the answer learns the empty target) or 'with_answer'"})
     window_nll: str = field(default='padded', metadata={'help': "MRQA answer selection: a window's NLL sum divided by the batch's generated length ('padded', reference) or by its own tokens ('tokens')"})
 
-# %% ../nbs/07a_run_config.ipynb #d2d67320
+# %% ../nbs/07a_run_config.ipynb #5acc6457
 ARG_GROUPS = (ModelArguments, DataArguments, HyperRestartArguments)
 
 def _field_types():
@@ -108,6 +108,7 @@ def _unknown(key):
                      f"; accepted keys are the fields of ModelArguments, DataArguments and HyperRestartArguments "
                      f"(transformers' Seq2SeqTrainingArguments), e.g. {', '.join(n for n in names if n in ('backbone', 'method', 'tasks', 'lr_scheduler_type', 'max_steps', 'seed'))}")
 
+# %% ../nbs/07a_run_config.ipynb #37df3af4
 def _check_type(key, v, f):
     "A number field given text (`--learning_rate abc`) or a non-finite number (`NaN`) is refused, naming the key"
     t = str(f.type).replace("<class '", '').replace("'>", '').replace(' | None', '')
@@ -222,7 +223,13 @@ def _jsonable(x):
     try: json.dumps(x); return x
     except TypeError: return str(x)
 
-# %% ../nbs/07a_run_config.ipynb #bc26d23d
+# %% ../nbs/07a_run_config.ipynb #18bbfb9e
+def run_config_dict(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, notes=()) -> dict:
+    "What `run_config.json` holds: the three argument groups, the library versions and the config notes"
+    return {'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d), 'training': {k: _jsonable(v) for k, v in t.to_dict().items()},
+            'versions': _versions(), 'notes': list(notes)}
+
+# %% ../nbs/07a_run_config.ipynb #9d8d3cc6
 _NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'disable_tqdm', 'save_total_limit', 'save_on_each_node',
                'per_device_eval_batch_size', 'eval_accumulation_steps', 'skip_memory_metrics', 'resume_from_checkpoint', 'do_train',
                'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug', 'torch_empty_cache_steps',
@@ -240,6 +247,7 @@ def result_config(run_config:dict) -> dict:
     else: flat['layout'] = 'shared_layers_positions' if flat['method'] == 'hyperformer++' else HYPERFORMER_LAYOUTS.get(flat.get('layout') or 'shared_layers', flat.get('layout'))
     return {k: _normal(v) for k, v in flat.items() if k not in _NOT_RESULT and not k.startswith(_NOT_RESULT_PREFIXES)}
 
+# %% ../nbs/07a_run_config.ipynb #ba086948
 def _default(key):
     f = _field_types().get(key)
     if f is None: return None
@@ -252,10 +260,6 @@ def config_differences(before:dict, # `result_config` of the stored run
     return {k: (before.get(k, _default(k)), v) for k, v in now.items()
             if (k in before and before[k] != v) or (k not in before and v != _default(k))}
 
+# %% ../nbs/07a_run_config.ipynb #3c6ffcac
 class RunConfigMismatch(ValueError):
     "A run folder holds a run of another configuration"
-
-def run_config_dict(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, notes=()) -> dict:
-    "What `run_config.json` holds: the three argument groups, the library versions and the config notes"
-    return {'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d), 'training': {k: _jsonable(v) for k, v in t.to_dict().items()},
-            'versions': _versions(), 'notes': list(notes)}
