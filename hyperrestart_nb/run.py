@@ -195,7 +195,7 @@ def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:
         return score_texts(task, texts, refs, text_format(fmt))
     return compute
 
-# %% ../nbs/07b_run.ipynb #6cbea715
+# %% ../nbs/07b_run.ipynb #5cef571e
 def machine_info() -> dict:
     "Where a run ran: host, platform, CPU count, torch threads, accelerator"
     import platform
@@ -203,6 +203,7 @@ def machine_info() -> dict:
     return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(),
                 torch_threads=torch.get_num_threads(), accelerator=acc)
 
+# %% ../nbs/07b_run.ipynb #d4e800e9
 class RunTiming(TrainerCallback):
     "Wall time and machine of every segment of a run (a first run, each resume) in timing.json, updated at every checkpoint"
     def __init__(self, output_dir:str|Path, step_from:int=0):

@@ -120,7 +120,7 @@ class GracefulStop(TrainerCallback):
 class NonFiniteLossError(RuntimeError):
     "Training stopped because the loss is NaN or infinite"
 
-# %% ../nbs/07_train.ipynb #36a6055d
+# %% ../nbs/07_train.ipynb #0eb1c570
 def _step(c:Path) -> int: return int(c.name.split('-')[-1])
 
 def checkpoint_problem(folder:str|Path) -> str|None:
@@ -143,6 +143,7 @@ def checkpoint_problem(folder:str|Path) -> str|None:
         except Exception as e: return f'{f.name} is unreadable, {type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else "no message"}'
     return None
 
+# %% ../nbs/07_train.ipynb #6cfbdcb0
 def last_complete_checkpoint(output_dir:str|Path, # a run folder
                              damaged:list|None=None # if given, receives (folder, problem) of every newer damaged checkpoint
                             ) -> str|None:
