@@ -24,7 +24,7 @@ __all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS',
            'parse_overrides', 'parse_config', 'is_encoder_backbone', 'check_config', 'run_config_dict', 'result_config',
            'config_differences', 'RunConfigMismatch']
 
-# %% ../nbs/07a_run_config.ipynb #5bfeb3d0
+# %% ../nbs/07a_run_config.ipynb #ea8c1a6f
 OFFLINE_BACKBONES = ('tiny-t5', 'tiny-t5-v1_1', 'tiny-bert', 'minilm')
 TASK_FAMILIES = (GlueTask, MrqaTask, P3Task, SyntheticTask) # importing their modules registers every task a configuration can name
 _HC_DOC = docments(HyperConfig)
@@ -41,6 +41,7 @@ ModelArguments = dataclasses.make_dataclass('ModelArguments', [
     ('tiny_layers', int, field(default=2, metadata={'help': 'tiny backbones: layers per stack'}))])
 ModelArguments.__module__, ModelArguments.__doc__ = __name__, "Backbone and method of a run: the backbone's name, and every field of `HyperConfig` but the task vocabulary"
 
+# %% ../nbs/07a_run_config.ipynb #77217dee
 def hyper_config_of(m:ModelArguments, tasks:list, task_labels:dict|None=None) -> HyperConfig:
     "The `HyperConfig` of a run's model arguments and task vocabulary"
     return HyperConfig(**{f.name: getattr(m, f.name) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')},
