@@ -106,6 +106,13 @@ _NOT_A_VARIANT = {'seed', 'data_seed', 'output_dir', 'logging_dir', 'run_name', 
 def _flat_config(run:dict) -> dict:
     return {k: v for g in (run.get('config') or {}).values() if isinstance(g, dict) for k, v in g.items() if k not in _NOT_A_VARIANT}
 
+def _natural(variant:str) -> list:
+    "Sort key of a `run_variants` label: numbers by value ('eta_min=1e-06' before 'eta_min=1e-05')"
+    def num(x):
+        try: return (0, float(x), '')
+        except ValueError: return (1, 0., x)
+    return [(k, num(x)) for k, x in (p.split('=', 1) for p in variant.split(', ') if '=' in p)]
+
 def run_variants(runs:list[dict]) -> list[str]:
     "Per run, 'key=value, ...' of the configuration keys set in all runs of its (method, schedule) that differ among them; '' where none do"
     flat = [_flat_config(r) for r in runs]
@@ -121,27 +128,29 @@ def run_variants(runs:list[dict]) -> list[str]:
     return out
 
 # %% ../nbs/11_report.ipynb #02ad71d3
+_KEYS = ('method', 'schedule', 'variant', 'seed')
+
+def _over_seeds(df:pd.DataFrame, cols:list, fmt:str) -> pd.DataFrame:
+    "Cells 'mean ± std' of `cols` over the seeds of each (method, schedule[, variant]), the seed count first"
+    cell = lambda x: '' if x.isna().all() else fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if x.count() > 1 else '')
+    g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
+    out = g[cols].agg(cell); out.insert(0, 'seeds', g['seed'].count())
+    return out.loc[sorted(out.index, key=lambda i: (i[:2], _natural(i[2])))] if out.index.nlevels == 3 else out
+
 def results_table(runs:list[dict], # from `collect_runs`
                   split:str='test', # which results to tabulate: 'test' (the best checkpoint on the test split)
                   fmt:str='{:.2f}' # number format
                  ) -> pd.DataFrame:
     "Mean ± std over seeds of every metric, one row per (method, schedule) and, where a grid varies more, per variant"
+    if not runs: raise ValueError("results_table needs at least one run")
     rows = []
     for r, v in zip(runs, run_variants(runs)):
         vals = {k[len(split) + 1:]: v for k, v in r[split].items() if isinstance(v, (int, float)) and not k.endswith(NOT_METRICS)}
         rows.append({'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'], **vals})
     df = pd.DataFrame(rows)
-    metric_cols = [c for c in df.columns if c not in ('method', 'schedule', 'variant', 'seed')]
+    metric_cols = [c for c in df.columns if c not in _KEYS]
     avg = [c for c in ('average_metrics', 'task_mean') if c in metric_cols]
-    metric_cols = sorted(c for c in metric_cols if c not in avg) + avg
-    def cell(x):
-        x = x.dropna()
-        if len(x) == 0: return ''
-        return fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if len(x) > 1 else '')
-    g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
-    out = g[metric_cols].agg(cell)
-    out.insert(0, 'seeds', g['seed'].count())
-    return out
+    return _over_seeds(df, sorted(c for c in metric_cols if c not in avg) + avg, fmt)
 
 # %% ../nbs/11_report.ipynb #56863b3d
 def validation_curve(run:dict, # from `collect_runs` or `load_run`
@@ -182,11 +191,7 @@ def paper_table(runs:list[dict], # from `collect_runs`
     if not runs: raise ValueError("paper_table needs at least one run")
     df = pd.DataFrame([{'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'],
                         **{t: paper_score(r[split], t, split) for t in r['tasks']}, 'average': paper_average(r, split)} for r, v in zip(runs, run_variants(runs))])
-    cols = [c for c in df.columns if c not in ('method', 'schedule', 'variant', 'seed')]
-    cell = lambda x: '' if x.isna().all() else fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if x.count() > 1 else '')
-    g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
-    out = g[cols].agg(cell); out.insert(0, 'seeds', g['seed'].count())
-    return out
+    return _over_seeds(df, [c for c in df.columns if c not in _KEYS], fmt)
 
 # %% ../nbs/11_report.ipynb #ed17c4a0
 def paired_gains(runs:list[dict], # from `collect_runs`
@@ -214,25 +219,33 @@ def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
     return float(est), float(lo), float(hi)
 
 # %% ../nbs/11_report.ipynb #2fc41797
-def _mean_curve(series:list[tuple[np.ndarray, np.ndarray]]):
-    xs = sorted(set().union(*[set(x.tolist()) for x, _ in series]))
-    ys = [np.interp(xs, x, y, left=np.nan, right=np.nan) for x, y in series]
-    return np.array(xs), np.nanmean(np.vstack(ys), 0)
+def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
+    "(x, mean, std over the series) on the union of their x; std is None for a single series"
+    xs = sorted(set().union(*[set(np.asarray(x).tolist()) for x, _ in series]))
+    ys = np.vstack([np.interp(xs, x, y, left=np.nan, right=np.nan) for x, y in series])
+    return np.array(xs), np.nanmean(ys, 0), (np.nanstd(ys, 0, ddof=1) if len(series) > 1 else None)
+
+def _draw(ax, series, color, **kw):
+    x, m, sd = _mean_band(series)
+    ax.plot(x, m, color=color, **kw)
+    if sd is not None: ax.fill_between(x, m - sd, m + sd, color=color, alpha=0.15, lw=0)
 
 def plot_curves(runs:list[dict], # from `collect_runs`
                 metric:str='eval_average_metrics', # an evaluation key in the runs' history
                 smooth:int=10, # running-mean window of the training loss, in steps
-                title:str|None=None):
-    "Metric, training loss and LR against the optimizer step, restarts dotted; one colour per (method, schedule, variant)"
+                title:str|None=None,
+                lr_group:int=0 # whose learning rate the bottom panel draws: a parameter group's index (the last is the task heads' where they have their own rate)
+               ):
+    "Metric, training loss and LR against the optimizer step, mean ± std over seeds, restarts dotted; one colour per (method, schedule, variant)"
+    if not any(metric in e for r in runs for e in r['eval']): validation_curve(runs[0], metric)   # raises, naming the metrics logged
     import matplotlib.pyplot as plt
     fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(8, 7.5), sharex=True, gridspec_kw={'height_ratios': [3, 2, 1.2]})
     groups = {}
     for r, v in zip(runs, run_variants(runs)): groups.setdefault((r['method'], r['schedule'], v), []).append(r)
-    for i, ((m, s, v), rs) in enumerate(sorted(groups.items())):
+    for i, ((m, s, v), rs) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0][:2], _natural(kv[0][2])))):
         c = f'C{i % 10}'; lab = f'{m} / {s}' + (f' ({v})' if v else '') + f' (n={len(rs)})'
-        ev = [(np.array([e['step'] for e in r['eval'] if metric in e]), np.array([e[metric] for e in r['eval'] if metric in e])) for r in rs]
-        ev = [(x, y) for x, y in ev if len(x)]
-        if ev: a1.plot(*_mean_curve(ev), color=c, label=lab, marker='.', ms=3)
+        ev = [validation_curve(r, metric) for r in rs if any(metric in e for e in r['eval'])]
+        if ev: _draw(a1, ev, c, label=lab, marker='.', ms=3)
         tr = []
         for r in rs:
             st = [(e['step'], e['loss']) for e in r['steps'] if 'loss' in e]
@@ -240,13 +253,13 @@ def plot_curves(runs:list[dict], # from `collect_runs`
                 x, y = map(np.array, zip(*st))
                 w = max(1, min(smooth, len(y)))
                 tr.append((x[w - 1:], np.convolve(y, np.ones(w) / w, mode='valid')))
-        if tr: a2.plot(*_mean_curve(tr), color=c, lw=1)
-        lr = [(e['step'], e['lr'][0]) for e in rs[0]['steps'] if 'lr' in e]
+        if tr: _draw(a2, tr, c, lw=1)
+        lr = [(e['step'], e['lr'][lr_group]) for e in rs[0]['steps'] if 'lr' in e]
         if lr: a3.plot(*zip(*lr), color=c, lw=1)
         for x in rs[0].get('restarts', []):
             for a in (a1, a2, a3): a.axvline(x, color=c, lw=0.6, ls=':', alpha=0.7)
     a1.set_ylabel(metric.replace('eval_', '')); a1.legend(fontsize=8)
-    a2.set_ylabel(f'train loss ({smooth}-step mean)'); a3.set_ylabel('LR'); a3.set_xlabel('optimizer step')
+    a2.set_ylabel(f'train loss ({smooth}-step mean)'); a3.set_ylabel(f'LR (group {lr_group})'); a3.set_xlabel('optimizer step')
     if title: a1.set_title(title, fontsize=10)
     fig.tight_layout()
     return fig
