@@ -123,7 +123,7 @@ def _accumulate(self:HessianOperator, per_batch) -> dict:
             for k in self.names: out[k] = out[k] + w * d[k]
     return out
 
-# %% ../nbs/08_hessian.ipynb #dee935d7
+# %% ../nbs/08_hessian.ipynb #ed0a3905
 @patch
 def matvec(self:HessianOperator, v):
     "$Hv$ for a flat vector or a dict"
@@ -135,6 +135,7 @@ def matvec(self:HessianOperator, v):
     self.n_products += 1
     return self.flatten(out).detach() if flat else {k: t.detach() for k, t in out.items()}
 
+# %% ../nbs/08_hessian.ipynb #163c3de1
 @patch
 def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
            chunk_size:int|None=None, # vectors per vmapped call (func) ; None: all at once
@@ -154,12 +155,13 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
     self.n_products += V.shape[0]
     return torch.cat(outs)
 
+# %% ../nbs/08_hessian.ipynb #6b2c670c
 @patch
 def __matmul__(self:HessianOperator, v):
     "`H @ v` for a flat vector, `H @ V` for a (k, n) stack"
     return self.matmat(v) if torch.is_tensor(v) and v.dim() == 2 else self.matvec(v)
 
-# %% ../nbs/08_hessian.ipynb #76709a07
+# %% ../nbs/08_hessian.ipynb #5fb8f286
 @patch
 def grad(self:HessianOperator, flat:bool=True):
     "Gradient of the weighted loss at the operator's point"
@@ -170,12 +172,14 @@ def grad(self:HessianOperator, flat:bool=True):
     g = {k: t.detach() for k, t in g.items()}
     return self.flatten(g) if flat else g
 
+# %% ../nbs/08_hessian.ipynb #0ac09941
 @patch
 @torch.no_grad()
 def loss(self:HessianOperator) -> float:
     "The weighted loss at the operator's point"
     return float(sum(w * self.loss_fn(self.params, b) for w, b in zip(self.weights, self.batches)))
 
+# %% ../nbs/08_hessian.ipynb #19142225
 @patch
 def free(self:HessianOperator):
     "Drop the cached closures (graphs)"
