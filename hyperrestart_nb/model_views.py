@@ -11,7 +11,7 @@ from .hessian import HessianOperator, HypernetSplit
 from .landscape import Landscape, SPACES, Directions, direction_sha256
 
 # %% auto #0
-__all__ = ['ModelViews', 'task_batches']
+__all__ = ['ModelViews', 'task_batches', 'xavier_init_']
 
 # %% ../nbs/15_model_views.ipynb #779c7e6c
 def _encoder_inputs(batch): return {k: batch[k] for k in ('input_ids', 'attention_mask', 'token_type_ids') if k in batch}
@@ -170,3 +170,25 @@ def split(self:ModelViews, batches:list, **kwargs) -> HypernetSplit:
     "`HypernetSplit` of the hypernetwork's Hessian at the model's point"
     if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork to split")
     return HypernetSplit(self.generate, self.main_loss, self.phi, batches, **kwargs)
+
+# %% ../nbs/15_model_views.ipynb #50489e26
+def xavier_init_(model:nn.Module, # a `HyperModel` with a hypernetwork or with plain adapters
+                 seed:int=0 # seed of the draws
+                ) -> nn.Module:
+    "Xavier-uniform on the hypernetwork's matrices (task embeddings kept) or on each task's plain adapters, zero biases, LayerNorms at (1, 0); in place"
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        if getattr(model, 'hypernet', None) is not None:
+            for name, mod in model.hypernet.named_modules():
+                if isinstance(mod, nn.Linear):
+                    nn.init.xavier_uniform_(mod.weight, generator=g)
+                    if mod.bias is not None: mod.bias.zero_()
+                elif isinstance(mod, nn.Embedding) and not name.startswith('task_embedding'): nn.init.xavier_uniform_(mod.weight, generator=g)
+        elif getattr(model, 'adapters', None):
+            for a in model.adapters.values():
+                for w in (a.down_w, a.up_w):
+                    for t in w: nn.init.xavier_uniform_(t, generator=g)
+                a.down_b.zero_(); a.up_b.zero_()
+                if a.ln is not None: nn.init.ones_(a.ln.weight); nn.init.zeros_(a.ln.bias)
+        else: raise ValueError(f"method {model.hyper_config.method!r} has neither a hypernetwork nor plain adapters to initialise")
+    return model
