@@ -12,7 +12,7 @@ from .train import NOT_METRICS, read_step_log
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
            'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
-           'bootstrap_ci', 'plot_curves']
+           'bootstrap_ci', 'verdict', 'gain_ci', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -199,7 +199,12 @@ def paired_gains(runs:list[dict], # from `collect_runs`
                  score=paper_average # run -> number
                 ) -> dict[int, float]:
     "seed -> score(method, schedule) - score(method, baseline), over the seeds both have"
-    by = {(r['method'], r['schedule'], r['seed']): score(r) for r in runs}
+    by, names = {}, {}
+    for r in runs:
+        k = (r['method'], r['schedule'], r['seed'])
+        if k in by and k[:2] in ((method, schedule), (method, baseline)):
+            raise ValueError(f"two runs are {k} ({names[k]!r} and {r.get('name', r.get('dir'))!r}): a grid cell varies more than the schedule; pass the runs of one variant (`run_variants`)")
+        by[k], names[k] = score(r), r.get('name', r.get('dir'))
     return {s: by[(method, schedule, s)] - by[(method, baseline, s)] for (m, sc, s) in sorted(by)
             if m == method and sc == schedule and (method, baseline, s) in by}
 
@@ -217,6 +222,29 @@ def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
         y = np.asarray(y, float); bx = bx - y[rng.integers(0, len(y), (n, len(y)))].mean(1); est -= y.mean()
     lo, hi = np.quantile(bx, [(1 - level) / 2, (1 + level) / 2])
     return float(est), float(lo), float(hi)
+
+# %% ../nbs/11_report.ipynb #f36a2a41
+def verdict(lo:float, hi:float) -> str:
+    "What an interval of a gain says of the claim that the gain is positive"
+    if np.isnan(lo) or np.isnan(hi): return 'no interval (< 2 seeds)'
+    return 'supports (CI > 0)' if lo > 0 else 'contradicts (CI < 0)' if hi < 0 else 'cannot decide (CI holds 0)'
+
+# %% ../nbs/11_report.ipynb #126f511b
+def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, schedule)
+            method:str, schedule:str, baseline:str, # the gain of `schedule` over `baseline` for `method`
+            other:str|None=None, # another method: the row is then the interaction, method's gain minus other's
+            score=paper_average, # run -> number
+            level:float=0.95) -> dict:
+    "One row of a claim table: the mean paired gain (or interaction), its bootstrap interval over seeds, and its `verdict`"
+    g = paired_gains(runs, method, schedule, baseline, score)
+    h = paired_gains(runs, other, schedule, baseline, score) if other else None
+    row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
+           'seeds': len(g) if other is None else f'{len(g)} / {len(h)}'}
+    if len(g) < 2 or (other and len(h) < 2):
+        est = (np.mean(list(g.values())) - (np.mean(list(h.values())) if h else 0.)) if g and (h or not other) else np.nan
+        lo = hi = np.nan
+    else: est, lo, hi = bootstrap_ci(list(g.values()), list(h.values()) if other else None, level=level)
+    return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 'verdict': verdict(lo, hi)}
 
 # %% ../nbs/11_report.ipynb #2fc41797
 def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
