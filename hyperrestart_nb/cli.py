@@ -8,7 +8,7 @@ from .files import read_json, write_json_atomic
 from .train import NonFiniteLossError
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
 from .run import train_run, run_status
-from .report import collect_runs, results_table, paper_table, plot_curves, run_record
+from .report import collect_runs, results_table, paper_table, claim_table, paper_average, plot_curves, run_record
 from .glue import GLUE_TASKS
 
 # %% auto #0
@@ -116,7 +116,7 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
 
 # %% ../nbs/13_cli.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
-    "Print the results table of `run_dirs` (and Table 1's layout for GLUE runs); write the tables and curves.png into `out`"
+    "Print the results table of `run_dirs` (Table 1's layout for GLUE runs, the SGDR claim table where SGDR ran); write the tables and curves.png into `out`"
     import matplotlib
     if out is not None and 'ipykernel' not in sys.modules: matplotlib.use('Agg')   # files only, no window
     runs = collect_runs(run_dirs)
@@ -125,12 +125,18 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
     print(tbl.to_string())
     ptbl = paper_table(runs) if all(set(r['tasks']) <= set(GLUE_TASKS) for r in runs) else None
     if ptbl is not None: print("\nTable 1's layout (F1 for MRPC and QQP, the Pearson/Spearman mean for STS-B, MCC for CoLA, accuracy elsewhere):\n" + ptbl.to_string())
+    glue = ptbl is not None
+    ctbl = claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics']) if glue or all('test_average_metrics' in r['test'] for r in runs) else None
+    if ctbl is not None and len(ctbl):
+        ctbl = ctbl.round(2).set_index([c for c in ('method', 'variant', 'contrast') if c in ctbl.columns])
+        print(f"\nThe claim: the paired gain of SGDR over each other schedule ({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over seeds with a 95% bootstrap interval:\n" + ctbl.to_string())
     fig = plot_curves(runs, metric=metric, title=title)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
         tbl.to_csv(out / 'table.csv')
         (out / 'table.md').write_text(_markdown(tbl))
         if ptbl is not None: ptbl.to_csv(out / 'paper_table.csv'); (out / 'paper_table.md').write_text(_markdown(ptbl))
+        if ctbl is not None and len(ctbl): ctbl.to_csv(out / 'claims.csv'); (out / 'claims.md').write_text(_markdown(ctbl))
         fig.savefig(out / 'curves.png', dpi=110)
         print(f'wrote {", ".join(sorted(p.name for p in out.iterdir()))} in {out}')
     return tbl, fig
@@ -183,7 +189,7 @@ def main(argv:list|None=None):
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
-    r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv, table.md, curves.png')
+    r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics')
     d = sub.add_parser('demo', help='the offline demo: four tiny runs, their table and figure')
     d.add_argument('--out', default='runs/demo')

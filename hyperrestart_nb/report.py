@@ -12,7 +12,7 @@ from .train import NOT_METRICS, read_step_log
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
            'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
-           'bootstrap_ci', 'verdict', 'gain_ci', 'plot_curves']
+           'bootstrap_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -245,6 +245,25 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
         lo = hi = np.nan
     else: est, lo, hi = bootstrap_ci(list(g.values()), list(h.values()) if other else None, level=level)
     return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 'verdict': verdict(lo, hi)}
+
+# %% ../nbs/11_report.ipynb #0e54edf1
+def claim_table(runs:list[dict], # from `collect_runs`
+                schedule:str='sgdr', # the schedule whose gain is claimed
+                score=paper_average # run -> number
+               ) -> pd.DataFrame:
+    "`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell"
+    var = run_variants(runs)
+    cells = {}
+    for r, v in zip(runs, var): cells.setdefault((r['method'], r['schedule']), set()).add(v)
+    rows = []
+    for (m, s), vs in sorted(cells.items()):
+        if s != schedule: continue
+        bases = sorted(b for (m2, b), bvs in cells.items() if m2 == m and b != schedule and len(bvs) == 1)
+        for v in sorted(vs, key=_natural):
+            sub = [r for r, w in zip(runs, var) if not (r['method'] == m and r['schedule'] == schedule and w != v)]
+            rows += [{'variant': v, **gain_ci(sub, m, schedule, b, score=score)} for b in bases]
+    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 'CI low', 'CI high', 'verdict']
+    return pd.DataFrame(rows, columns=cols)[cols if any(r['variant'] for r in rows) else [c for c in cols if c != 'variant']]
 
 # %% ../nbs/11_report.ipynb #2fc41797
 def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
