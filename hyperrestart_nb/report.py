@@ -226,7 +226,7 @@ def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
 # %% ../nbs/11_report.ipynb #f36a2a41
 def verdict(lo:float, hi:float) -> str:
     "What an interval of a gain says of the claim that the gain is positive"
-    if np.isnan(lo) or np.isnan(hi): return 'no interval (< 2 seeds)'
+    if np.isnan(lo) or np.isnan(hi): return 'no interval (too few seeds)'
     return 'supports (CI > 0)' if lo > 0 else 'contradicts (CI < 0)' if hi < 0 else 'cannot decide (CI holds 0)'
 
 # %% ../nbs/11_report.ipynb #126f511b
@@ -234,13 +234,15 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
             method:str, schedule:str, baseline:str, # the gain of `schedule` over `baseline` for `method`
             other:str|None=None, # another method: the row is then the interaction, method's gain minus other's
             score=paper_average, # run -> number
-            level:float=0.95) -> dict:
+            level:float=0.95,
+            min_seeds:int=3 # fewer pairs give the point and no interval (at 2 the percentile bootstrap is just the range of the two gains)
+           ) -> dict:
     "One row of a claim table: the mean paired gain (or interaction), its bootstrap interval over seeds, and its `verdict`"
     g = paired_gains(runs, method, schedule, baseline, score)
     h = paired_gains(runs, other, schedule, baseline, score) if other else None
     row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
            'seeds': len(g) if other is None else f'{len(g)} / {len(h)}'}
-    if len(g) < 2 or (other and len(h) < 2):
+    if len(g) < min_seeds or (other and len(h) < min_seeds):
         est = (np.mean(list(g.values())) - (np.mean(list(h.values())) if h else 0.)) if g and (h or not other) else np.nan
         lo = hi = np.nan
     else: est, lo, hi = bootstrap_ci(list(g.values()), list(h.values()) if other else None, level=level)
