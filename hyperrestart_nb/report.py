@@ -242,9 +242,8 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
     h = paired_gains(runs, other, schedule, baseline, score) if other else None
     row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
            'seeds': len(g) if other is None else f'{len(g)} / {len(h)}'}
-    if len(g) < min_seeds or (other and len(h) < min_seeds):
-        est = (np.mean(list(g.values())) - (np.mean(list(h.values())) if h else 0.)) if g and (h or not other) else np.nan
-        lo = hi = np.nan
+    mean = lambda d: np.mean(list(d.values())) if d else np.nan
+    if len(g) < min_seeds or (other and len(h) < min_seeds): est, lo, hi = mean(g) - (mean(h) if other else 0.), np.nan, np.nan
     else: est, lo, hi = bootstrap_ci(list(g.values()), list(h.values()) if other else None, level=level)
     return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 'verdict': verdict(lo, hi)}
 
@@ -286,6 +285,7 @@ def plot_curves(runs:list[dict], # from `collect_runs`
                 lr_group:int=0 # whose learning rate the bottom panel draws: a parameter group's index (the last is the task heads' where they have their own rate)
                ):
     "Metric, training loss and LR against the optimizer step, mean ± std over seeds, restarts dotted; one colour per (method, schedule, variant)"
+    if not runs: raise ValueError("plot_curves needs at least one run")
     if not any(metric in e for r in runs for e in r['eval']): validation_curve(runs[0], metric)   # raises, naming the metrics logged
     import matplotlib.pyplot as plt
     fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(8, 7.5), sharex=True, gridspec_kw={'height_ratios': [3, 2, 1.2]})
