@@ -5,8 +5,8 @@ __version__ = "0.0.1"
 __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config',
            't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue',
            'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run',
-           'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 'gain_ci', 'plot_curves',
-           'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
+           'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci',
+           'plot_curves', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
 
 # %% ../nbs/17_api.ipynb #ec641168
 from .sgdr import sgdr_lr, restart_steps, SGDRSchedule, make_scheduler
@@ -17,10 +17,10 @@ from .glue import GLUE_TASKS, load_glue
 from .train import HyperRestartTrainer
 from .run_config import ModelArguments, DataArguments, parse_config, check_config
 from .run import train_run
-from .report import collect_runs, results_table, paper_table, paired_gains, bootstrap_ci, gain_ci, plot_curves
+from .report import collect_runs, results_table, paper_table, paired_gains, bootstrap_ci, t_ci, gain_ci, plot_curves
 from .hessian import HessianOperator, lanczos_eigs
 from .landscape import Landscape, random_directions
 from .surfaces import surface_2d
 from .cli import sweep
 
-_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 'gain_ci', 'plot_curves', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
+_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']

@@ -12,7 +12,7 @@ from .train import NOT_METRICS, read_step_log
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
            'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
-           'bootstrap_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
+           'bootstrap_ci', 't_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -223,6 +223,20 @@ def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
     lo, hi = np.quantile(bx, [(1 - level) / 2, (1 + level) / 2])
     return float(est), float(lo), float(hi)
 
+# %% ../nbs/11_report.ipynb #e3993599
+def t_ci(x:list, # per-seed values (e.g. paired gains)
+         y:list|None=None, # a second sample: the interval is then Welch's, of mean(x) - mean(y)
+         level:float=0.95) -> tuple[float, float, float]:
+    "(estimate, low, high): the mean of x (minus the mean of y) and its Student-t interval"
+    from scipy import stats
+    x = np.asarray(x, float)
+    if len(x) < 2 or (y is not None and len(y) < 2): raise ValueError(f"a t interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
+    est = x.mean() - (0. if y is None else np.mean(y))
+    if x.std() == 0 and (y is None or np.std(y) == 0): return float(est), float(est), float(est)   # no spread: scipy's interval would be nan
+    res = stats.ttest_1samp(x, 0.) if y is None else stats.ttest_ind(x, np.asarray(y, float), equal_var=False)
+    lo, hi = res.confidence_interval(level)
+    return float(est), float(lo), float(hi)
+
 # %% ../nbs/11_report.ipynb #f36a2a41
 def verdict(lo:float, hi:float) -> str:
     "What an interval of a gain says of the claim that the gain is positive"
@@ -237,15 +251,17 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
             level:float=0.95,
             min_seeds:int=3 # fewer pairs give the point and no interval (at 2 the percentile bootstrap is just the range of the two gains)
            ) -> dict:
-    "One row of a claim table: the mean paired gain (or interaction), its bootstrap interval over seeds, and its `verdict`"
+    "One row of a claim table: the mean paired gain (or interaction), its bootstrap and t intervals over seeds, and the `verdict` of both"
     g = paired_gains(runs, method, schedule, baseline, score)
     h = paired_gains(runs, other, schedule, baseline, score) if other else None
     row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
            'seeds': len(g) if other is None else f'{len(g)} / {len(h)}'}
     mean = lambda d: np.mean(list(d.values())) if d else np.nan
-    if len(g) < min_seeds or (other and len(h) < min_seeds): est, lo, hi = mean(g) - (mean(h) if other else 0.), np.nan, np.nan
-    else: est, lo, hi = bootstrap_ci(list(g.values()), list(h.values()) if other else None, level=level)
-    return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 'verdict': verdict(lo, hi)}
+    if len(g) < min_seeds or (other and len(h) < min_seeds): est, lo, hi, tlo, thi = mean(g) - (mean(h) if other else 0.), *[np.nan] * 4
+    else:
+        x, y = list(g.values()), list(h.values()) if other else None
+        (est, lo, hi), (_, tlo, thi) = bootstrap_ci(x, y, level=level), t_ci(x, y, level=level)
+    return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 't low': tlo, 't high': thi, 'verdict': verdict(min(lo, tlo), max(hi, thi))}
 
 # %% ../nbs/11_report.ipynb #0e54edf1
 def claim_table(runs:list[dict], # from `collect_runs`
@@ -263,7 +279,7 @@ def claim_table(runs:list[dict], # from `collect_runs`
         for v in sorted(vs, key=_natural):
             sub = [r for r, w in zip(runs, var) if not (r['method'] == m and r['schedule'] == schedule and w != v)]
             rows += [{'variant': v, **gain_ci(sub, m, schedule, b, score=score)} for b in bases]
-    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 'CI low', 'CI high', 'verdict']
+    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 'CI low', 'CI high', 't low', 't high', 'verdict']
     return pd.DataFrame(rows, columns=cols)[cols if any(r['variant'] for r in rows) else [c for c in cols if c != 'variant']]
 
 # %% ../nbs/11_report.ipynb #2fc41797
