@@ -143,7 +143,7 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
 
 def _markdown(df) -> str:
     cols = list(df.index.names) + list(df.columns)
-    rows = [list(i if isinstance(i, tuple) else (i,)) + list(r) for i, r in zip(df.index, df.values)]
+    rows = [list(i if isinstance(i, tuple) else (i,)) + list(r) for i, r in zip(df.index, df.itertuples(index=False))]  # per column, so counts stay integers
     cell = lambda x: ('' if x != x else f'{x:.2f}') if isinstance(x, float) else str(x)  # two decimals, NaN left blank
     line = lambda xs: '| ' + ' | '.join(cell(x) for x in xs) + ' |'
     return '\n'.join([line(cols), line(['---'] * len(cols))] + [line(r) for r in rows]) + '\n'
