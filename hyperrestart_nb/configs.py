@@ -157,6 +157,12 @@ for _seed in range(3):
 GRIDS['grid-cpu-minilm-glue-hyperencoder'] = dict(config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue-hyperencoder'),
                                                   per_method={'hyperencoder': {'learning_rate': CPU_LR_HYPERENCODER['hyperencoder']}}, blocks=_blocks_he)
 
+# %% ../nbs/12_configs.ipynb #a0b6522d
+GRIDS['grid-cpu-minilm-glue-bf16'] = dict(
+    config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue-bf16'),
+    per_method={m: {'learning_rate': CPU_LR[m]} for m in ('hyperformer++', 'finetune')},
+    blocks=[dict(method=m, lr_scheduler_type='constant', bf16=[False, True], seed=s) for s in range(3) for m in ('hyperformer++', 'finetune')])
+
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
 _T5 = {'constant': '83.23 ± 0.29', 'cosine': '83.27 ± 0.33', 'linear': '84.18 ± 0.20', 'polynomial': '83.43 ± 0.27', 'sgdr': '84.88 ± 0.33'}
@@ -182,6 +188,7 @@ DESCRIPTIONS = {
                                             f"no paper number (the reference it mirrors, Table 5's Hyperdecoders on T5: {_T5[s]})" for s in _T5},
     'cpu-tiny-t5-glue-hyperdecoder-sgdr': 'CPU smoke scale: Hyperdecoders on GLUE with a tiny random T5 and SGDR (no paper number)',
     'demo': 'The offline demo: a tiny random T5 on three synthetic tasks, Hyperformer++ with SGDR',
+    'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
     'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
     'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',
     'grid-cpu-minilm-glue': 'Grid: the CPU GLUE experiment, Tables 1 and 5 and Figure 5 at MiniLM scale, 3-5 seeds per cell (54 runs)',

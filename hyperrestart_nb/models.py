@@ -235,12 +235,13 @@ def _heads(self:HyperModel, out, mask, ids, labels, smoothing=0.):
     h = out.last_hidden_state
     pooled = masked_mean(h, mask)
     n_max = max(hd.out_features for hd in self.heads.values())
-    logits = pooled.new_full((len(ids), n_max), float('-inf'))
-    loss = pooled.new_zeros(()) if labels is not None else None
+    # logits and losses in float32 whatever the compute precision: under bf16 autocast a head's output is bf16
+    logits = pooled.new_full((len(ids), n_max), float('-inf'), dtype=torch.float32)
+    loss = pooled.new_zeros((), dtype=torch.float32) if labels is not None else None
     for t in ids.unique().tolist():
         sel = (ids == t).nonzero().squeeze(1)
         head = self.heads[self.tasks[t]]
-        lg = head(pooled[sel])
+        lg = head(pooled[sel]).float()
         logits = logits.index_put((sel.unsqueeze(1), torch.arange(lg.shape[1], device=lg.device)), lg)
         if labels is not None:
             y = labels[sel]

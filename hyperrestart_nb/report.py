@@ -98,7 +98,8 @@ def run_record(run_dir:str|Path, # a complete run folder
         trace.append({'step': win[-1]['step'], 'lr': win[-1].get('lr'), 'loss': float(np.mean([s['loss'] for s in win]))})
     run.pop('dir', None)
     return dict(kind='hyperrestart_run_record', name=d.name, **run, config={k: cfg.get(k) for k in ('model', 'data', 'training')},
-                versions=cfg.get('versions'), steps=trace, trace_every=every, task_steps=task_steps, wall_s=round(sum(s['wall_s'] for s in timing), 1), segments=timing)
+                versions=cfg.get('versions'), steps=trace, trace_every=every, task_steps=task_steps, wall_s=round(sum(s['wall_s'] for s in timing), 1),
+                time_split={k: round(sum(s.get(k) or 0. for s in timing), 1) for k in ('setup_s', 'train_s', 'eval_s', 'test_s')}, segments=timing)
 
 # %% ../nbs/11_report.ipynb #aa875fa3
 _NOT_A_VARIANT = {'seed', 'data_seed', 'output_dir', 'logging_dir', 'run_name', 'data_dir', 'hub_model_id'}

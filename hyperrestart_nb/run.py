@@ -24,8 +24,8 @@ from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, O
                                         check_config, hyper_config_of, result_config, config_differences, run_config_dict, RunConfigMismatch)
 
 # %% auto #0
-__all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'build_data', 'score_windows', 'make_compute_metrics',
-           'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run', 'train_run']
+__all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length_order', 'build_data', 'score_windows',
+           'make_compute_metrics', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
 def build_backbone(m:ModelArguments, data_dir=None):
@@ -94,6 +94,11 @@ def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
     val = src.get('validation', src.get('validation_matched'))
     return {'train': src.get('train'), 'validation': val, 'test': src.get('test', val)}
 
+# %% ../nbs/07b_run.ipynb #1065136e
+def length_order(ds) -> list[int]:
+    "Indices of a tokenised Dataset's examples, longest `input_ids` first (ties in their original order)"
+    return np.argsort([-len(x) for x in ds['input_ids']], kind='stable').tolist()
+
 # %% ../nbs/07b_run.ipynb #181776a2
 def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     "Load, split, cap and tokenise every task of the run"
@@ -135,6 +140,10 @@ def _build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDa
                 rd.references[(k, t.name)] = [list(a) for a in sp[k]['answers']]
             else: rd.references[(k, t.name)] = list(sp[k]['label']) if t.family == 'glue' else [t.to_text(ex, fmt)[1] for ex in sp[k]]
         tok = {k: v.remove_columns('qid') if 'qid' in v.column_names else v for k, v in tok.items()}
+        if encoder:   # evaluation batches of similar lengths pad little; the references follow the examples
+            for k in [s for s in ('validation', 'test', 'ood') if s in tok]:
+                order = length_order(tok[k])
+                tok[k] = tok[k].select(order); rd.references[(k, t.name)] = [rd.references[(k, t.name)][i] for i in order]
         if not encoder: rd.max_target_tokens[t.name] = max(len(x) for k in ('validation', 'test', 'ood') if k in tok for x in tok[k]['labels'])
         if encoder and getattr(t, 'is_regression', False): rd.label_means[name] = float(np.mean(sp['train']['label']))
         if ood: rd.ood[t.name] = tok['ood']; continue
@@ -210,9 +219,17 @@ class RunTiming(TrainerCallback):
         self.path, self.t0 = Path(output_dir) / 'timing.json', time.time()
         self.segments = json.loads(self.path.read_text()) if self.path.exists() else []
         self.segments.append(dict(wall_s=0.0, step_from=step_from, step_to=step_from, machine=machine_info(), started=time.strftime('%Y-%m-%dT%H:%M:%S'), finished=None))
+        self.trainer, self.setup_s = None, None
+    def bind(self, trainer): self.trainer = trainer
+    def on_train_begin(self, args, state, control, **kw): self.setup_s = time.time() - self.t0
     def update(self, step:int, finished:bool=False):
-        "Record the time spent so far in this segment (written atomically)"
-        self.segments[-1].update(wall_s=round(time.time() - self.t0, 1), step_to=step, finished=time.strftime('%Y-%m-%dT%H:%M:%S') if finished else None)
+        "Record the time spent so far in this segment and its split (written atomically)"
+        wall = time.time() - self.t0
+        sec = getattr(self.trainer, 'eval_seconds', None) or {}
+        ev, te = sec.get('eval', 0.), sec.get('test', 0.) + sec.get('ood', 0.)
+        setup = wall - ev - te if self.setup_s is None else self.setup_s   # no training in this segment: all but evaluation is setup
+        self.segments[-1].update(wall_s=round(wall, 1), setup_s=round(setup, 1), train_s=round(max(wall - setup - ev - te, 0.), 1),
+                                 eval_s=round(ev, 1), test_s=round(te, 1), step_to=step, finished=time.strftime('%Y-%m-%dT%H:%M:%S') if finished else None)
         write_json_atomic(self.path, self.segments)
     def on_save(self, args, state, control, **kw):
         if state.is_world_process_zero: self.update(state.global_step)
@@ -307,6 +324,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     done = int(last.split('-')[-1]) if last else 0
     stop, timing = GracefulStop(), RunTiming(out, done)
     trainer = build_trainer(m, d, t, callbacks=[stop, timing, *callbacks])
+    timing.bind(trainer)
     for cb in callbacks:
         if hasattr(cb, 'bind'): cb.bind(trainer)
     trainer.horizon_checked = True   # check_config warned once; the scheduler does not warn again
@@ -321,7 +339,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
             warnings.filterwarnings('ignore', message='.*missing keys in the checkpoint.*')
             trainer.train(resume_from_checkpoint=last)
     hist = [dict(step=e['step'], **{k: v for k, v in e.items() if k.startswith('eval_')}) for e in trainer.state.log_history if 'eval_average_metrics' in e]
-    res = dict(method=m.method,
+    res = dict(method=m.method, precision={'no': 'fp32'}.get(str(trainer.accelerator.mixed_precision), str(trainer.accelerator.mixed_precision)),
                schedule=t.schedule, seed=t.seed, tasks=list(d.tasks), backbone=m.backbone, max_steps=t.max_steps,
                restarts=trainer.cycle_ends if t.is_sgdr else [], eval=hist, best_checkpoint=trainer.state.best_model_checkpoint,
                global_step=trainer.state.global_step, output_dir=str(out))

@@ -197,6 +197,8 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
     if d.ood_tasks and len(d.tasks) > 1 and (m.method in ('adapters', 'hyperformer', 'hyperformer++') or m.method == 'hyperdecoder' and m.condition == 'task'):
         raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
                          f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
+    if t.fp16 and (t.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
+        raise ValueError("fp16=True is not accepted on a CPU (it would run in fp32): use bf16 (--bf16 true, or --precision auto) or fp32")
     encoder_only = is_encoder_backbone(m.backbone)
     if encoder_only and m.method == 'hyperdecoder':
         raise ValueError(f"method='hyperdecoder' generates decoder adapters, but backbone={m.backbone!r} is an encoder: use finetune, adapters, hyperformer, hyperformer++ or hyperencoder")

@@ -2,7 +2,7 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import json, os, signal, warnings
+import json, os, signal, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
@@ -18,9 +18,21 @@ from .mrqa import sequence_nll
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['NOT_METRICS', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log', 'CycleEndEval', 'GracefulStop',
-           'NonFiniteLossError', 'checkpoint_problem', 'last_complete_checkpoint', 'HyperRestartTrainer',
-           'average_metrics']
+__all__ = ['PRECISIONS', 'NOT_METRICS', 'native_bf16', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log',
+           'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'checkpoint_problem', 'last_complete_checkpoint',
+           'HyperRestartTrainer', 'average_metrics']
+
+# %% ../nbs/07_train.ipynb #5d78936d
+PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
+
+def native_bf16(device:str|None=None # 'cpu' or 'cuda'; None: cuda where available, else cpu
+               ) -> bool:
+    "Whether `device` computes bf16 in hardware: a CUDA GPU that supports it, or a CPU with AMX or AVX512-BF16"
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    if device.startswith('cuda'): return torch.cuda.is_available() and torch.cuda.is_bf16_supported()
+    try: flags = set(Path('/proc/cpuinfo').read_text().split())
+    except OSError: flags = set()   # not Linux: no way to tell here, so no
+    return bool({'amx_bf16', 'avx512_bf16'} & flags)
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -35,6 +47,7 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
     head_learning_rate: float|None = field(default=None, metadata={'help': "encoders: learning rate of the task heads (None: learning_rate); every schedule scales it as it scales learning_rate"})
     eval_at_cycle_end: bool = field(default=True, metadata={'help': 'also evaluate at the end of every (T_0, T_mult) cycle; other schedules are evaluated at the same steps'})
     schedule: str|None = field(default=None, metadata={'help': 'set from lr_scheduler_type; the name the factory builds'})
+    precision: str|None = field(default=None, metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
 
     def __post_init__(self):
         name = str(getattr(self.lr_scheduler_type, 'value', self.lr_scheduler_type)).lower()
@@ -46,7 +59,22 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
         self.schedule = 'sgdr' if name in SGDR_NAMES else name
         # transformers validates lr_scheduler_type against its own names; our factory builds the real schedule
         self.lr_scheduler_type = 'constant' if self.schedule == 'sgdr' else name
+        self._resolve_precision()
         super().__post_init__()
+
+    def _resolve_precision(self):
+        if self.precision is None: return
+        if self.precision not in PRECISIONS: raise ValueError(f"precision={self.precision!r} is not accepted: use one of {list(PRECISIONS)}")
+        want = self.precision
+        if want == 'auto': want = 'bf16' if native_bf16('cpu' if self.use_cpu else None) else 'fp32'
+        elif self.bf16 and want != 'bf16' or self.fp16 and want != 'fp16':
+            raise ValueError(f"precision={self.precision!r} and {'bf16' if self.bf16 else 'fp16'}=True say two things: set one of them")
+        self.bf16, self.fp16 = want == 'bf16', want == 'fp16'
+
+    @property
+    def precision_used(self) -> str:
+        "'bf16', 'fp16' or 'fp32': what the run computes in"
+        return 'bf16' if self.bf16 else 'fp16' if self.fp16 else 'fp32'
 
     @property
     def is_sgdr(self): return self.schedule == 'sgdr'
@@ -168,6 +196,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         super().__init__(*args, **kwargs)
         if self.args.disable_tqdm: self.remove_callback(PrinterCallback)   # no progress bar: quiet (the logs are in the run folder)
         self.train_batch_sampler, self.step_log = train_batch_sampler, step_log
+        self.eval_seconds = {}   # metric prefix ('eval', 'test', 'ood') -> wall seconds spent evaluating it
         if step_log is not None: self.add_callback(step_log)
 
     def create_optimizer(self, model=None):
@@ -249,7 +278,13 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         self._load_weights(self.state.best_model_checkpoint)
 
     def evaluate(self, eval_dataset=None, ignore_keys=None, metric_key_prefix='eval', **gen_kwargs):
-        "Evaluate task by task (a dict of datasets), then log the reference's `average_metrics` and the per-task mean"
+        "Evaluate task by task (a dict of datasets), then log the reference's `average_metrics` and the per-task mean; timed per split"
+        t0 = time.perf_counter()
+        try:
+            with torch.inference_mode(): return self._evaluate_tasks(eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs)
+        finally: self.eval_seconds[metric_key_prefix] = self.eval_seconds.get(metric_key_prefix, 0.) + time.perf_counter() - t0
+
+    def _evaluate_tasks(self, eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs):
         ds = eval_dataset if eval_dataset is not None else self.eval_dataset
         if not isinstance(ds, dict): return super().evaluate(ds, ignore_keys=ignore_keys, metric_key_prefix=metric_key_prefix, **gen_kwargs)
         out = {}
