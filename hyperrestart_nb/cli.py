@@ -129,7 +129,10 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
     ctbl = claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics']) if glue or all('test_average_metrics' in r['test'] for r in runs) else None
     if ctbl is not None and len(ctbl):
         ctbl = ctbl.round(2).set_index([c for c in ('method', 'variant', 'contrast') if c in ctbl.columns])
-        print(f"\nThe claim: the paired gain of SGDR over each other schedule ({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over paired seeds; the 95% intervals (percentile bootstrap and Student-t) need at least 3 pairs, and the verdict needs both on one side of 0:\n" + ctbl.to_string())
+        print(f"\nThe claim: the per-seed gain of SGDR over each other schedule ({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over paired seeds; "
+              "the Student-t interval and p need at least 3 pairs, p (Holm) corrects them over the table's rows, p (sign-flip) is the exact permutation test, "
+              "the percentile bootstrap is given from 10 pairs, 'detectable' is the smallest gain the t test finds with 80% power at that row's seeds and spread, "
+              "and the verdict needs every interval on one side of 0:\n" + ctbl.to_string())
     fig = plot_curves(runs, metric=metric, title=title)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from .files import read_json
 from .train import NOT_METRICS, read_step_log
+from .stats import paired_t, sign_flip_p, holm, detectable_effect, interaction_by_seed
 
 # %% auto #0
 __all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
@@ -244,32 +245,41 @@ def verdict(lo:float, hi:float) -> str:
     if np.isnan(lo) or np.isnan(hi): return 'no interval (too few seeds)'
     return 'supports (CI > 0)' if lo > 0 else 'contradicts (CI < 0)' if hi < 0 else 'cannot decide (CI holds 0)'
 
+
 # %% ../nbs/11_report.ipynb #126f511b
 def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, schedule)
             method:str, schedule:str, baseline:str, # the gain of `schedule` over `baseline` for `method`
-            other:str|None=None, # another method: the row is then the interaction, method's gain minus other's
+            other:str|None=None, # another method: the row is then the interaction, method's gain minus other's, paired by seed
             score=paper_average, # run -> number
             level:float=0.95,
-            min_seeds:int=3 # fewer pairs give the point and no interval (at 2 the percentile bootstrap is just the range of the two gains)
+            min_seeds:int=3, # fewer pairs give the point and no interval
+            min_bootstrap:int=10 # a percentile bootstrap only from this many pairs (at 3 seeds it is about the range of the gains)
            ) -> dict:
-    "One row of a claim table: the mean paired gain (or interaction), its bootstrap and t intervals over seeds, and the `verdict` of both"
+    "One row of a claim table: the mean per-seed gain (or interaction), its t interval and p, the exact sign-flip p, a bootstrap interval at n >= `min_bootstrap`, the smallest gain detectable with 80% power, and the `verdict`"
     g = paired_gains(runs, method, schedule, baseline, score)
-    h = paired_gains(runs, other, schedule, baseline, score) if other else None
-    row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
-           'seeds': len(g) if other is None else f'{len(g)} / {len(h)}'}
-    mean = lambda d: np.mean(list(d.values())) if d else np.nan
-    if len(g) < min_seeds or (other and len(h) < min_seeds): est, lo, hi, tlo, thi = mean(g) - (mean(h) if other else 0.), *[np.nan] * 4
-    else:
-        x, y = list(g.values()), list(h.values()) if other else None
-        (est, lo, hi), (_, tlo, thi) = bootstrap_ci(x, y, level=level), t_ci(x, y, level=level)
-    return {**row, 'gain': est, 'CI low': lo, 'CI high': hi, 't low': tlo, 't high': thi, 'verdict': verdict(min(lo, tlo), max(hi, thi))}
+    x = interaction_by_seed(g, paired_gains(runs, other, schedule, baseline, score)) if other else g
+    vals, nan = list(x.values()), float('nan')
+    row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}', 'seeds': len(vals),
+           'gain': float(np.mean(vals)) if vals else nan, 't low': nan, 't high': nan, 'p (t)': nan, 'p (sign-flip)': nan,
+           'boot low': nan, 'boot high': nan, 'detectable': nan, 'verdict': verdict(nan, nan)}
+    if len(vals) < max(min_seeds, 2): return row
+    t = paired_t(vals, level)
+    row.update({'t low': t['lo'], 't high': t['hi'], 'p (t)': t['p'], 'p (sign-flip)': sign_flip_p(vals),
+                'detectable': detectable_effect(t['sd'], len(vals), 1 - level) if t['sd'] > 0 else nan})
+    lo, hi = t['lo'], t['hi']
+    if len(vals) >= min_bootstrap:
+        _, blo, bhi = bootstrap_ci(vals, level=level)
+        row.update({'boot low': blo, 'boot high': bhi}); lo, hi = min(lo, blo), max(hi, bhi)
+    row['verdict'] = verdict(lo, hi)
+    return row
+
 
 # %% ../nbs/11_report.ipynb #0e54edf1
 def claim_table(runs:list[dict], # from `collect_runs`
                 schedule:str='sgdr', # the schedule whose gain is claimed
                 score=paper_average # run -> number
                ) -> pd.DataFrame:
-    "`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell"
+    "`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell, with Holm-adjusted t p-values over the rows"
     var = run_variants(runs)
     cells = {}
     for r, v in zip(runs, var): cells.setdefault((r['method'], r['schedule']), set()).add(v)
@@ -280,8 +290,11 @@ def claim_table(runs:list[dict], # from `collect_runs`
         for v in sorted(vs, key=_natural):
             sub = [r for r, w in zip(runs, var) if not (r['method'] == m and r['schedule'] == schedule and w != v)]
             rows += [{'variant': v, **gain_ci(sub, m, schedule, b, score=score)} for b in bases]
-    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 'CI low', 'CI high', 't low', 't high', 'verdict']
+    tested = {i: r['p (t)'] for i, r in enumerate(rows) if not np.isnan(r['p (t)'])}
+    for i, p in holm(tested).items(): rows[i]['p (Holm)'] = p
+    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 't low', 't high', 'p (t)', 'p (Holm)', 'p (sign-flip)', 'boot low', 'boot high', 'detectable', 'verdict']
     return pd.DataFrame(rows, columns=cols)[cols if any(r['variant'] for r in rows) else [c for c in cols if c != 'variant']]
+
 
 # %% ../nbs/11_report.ipynb #2fc41797
 def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
