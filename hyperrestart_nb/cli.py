@@ -64,7 +64,7 @@ def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key
 # %% ../nbs/13_cli.ipynb #680e1743
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
-          seeds:list=(0,), schedules:list|None=None, methods:list|None=None, # axes of a simple grid
+          seeds:list|None=None, schedules:list|None=None, methods:list|None=None, # axes of a simple grid (seeds None: [0], unless `vary` names seed)
           overrides:list=(), # `--key value` overrides for every run
           progress:bool=True, # a progress bar over the runs
           vary:dict|None=None, # more axes of a simple grid: {config key: [values]}
@@ -74,13 +74,17 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
     from tqdm.auto import tqdm
     spec = read_json(resolve_config(config), 'config file') if not isinstance(config, dict) else dict(config)
+    axes = {'method': methods, 'lr_scheduler_type': schedules, 'seed': seeds}
+    for k, v in (vary or {}).items():   # one axis named twice would be silently overwritten by one of them
+        if axes.get(k): raise ValueError(f"the axis {k!r} is given twice (--{ {'method': 'methods', 'lr_scheduler_type': 'schedules', 'seed': 'seeds'}[k]} and --vary {k}=...): give it once")
+    if is_grid_spec(spec) and (any(axes.values()) or vary):
+        raise ValueError("a grid spec fixes its own axes (its 'blocks'); --methods, --schedules, --seeds and --vary apply only to a single configuration")
     if not is_grid_spec(spec):
-        block = {}
-        if methods: block['method'] = list(methods)
-        if schedules: block['lr_scheduler_type'] = list(schedules)
-        block.update(vary or {}); block['seed'] = list(seeds)
+        block = {k: list(v) for k, v in axes.items() if v}
+        block.update(vary or {}); block.setdefault('seed', [0])
         spec = {'config': spec, 'blocks': [block]}
-    if Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"--out {str(out)!r} is a file, not a folder")
+    for flag, p in (('--out', out), ('--records', records)):   # refused before anything trains
+        if p is not None and Path(p).exists() and not Path(p).is_dir(): raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
     cells, stale = grid_cells(spec), []
     dirs = [Path(out) / name for name, _ in cells]
     for (name, cfg), d in zip(cells, dirs):   # every cell is checked before the first one trains
@@ -90,9 +94,9 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         except ValueError as e: raise ValueError(f"grid cell {name}: {e}") from None
         now = result_config(run_config_dict(*args))   # a record or a run folder made with other values does not count for this cell
         rec = Path(records) / f'{name}.json' if records is not None else None
-        if rec is not None and rec.exists() and (diff := config_differences(result_config(read_json(rec, 'run record')['config']), now)):
+        if rec is not None and rec.exists() and (diff := config_differences(result_config(read_json(rec, 'run record', dict)['config']), now)):
             stale.append(f"record {rec} differs in {', '.join(sorted(diff))}")
-        if (d / 'run_config.json').exists() and (diff := config_differences(result_config(read_json(d / 'run_config.json', 'run config')), now)):
+        if (d / 'run_config.json').exists() and (diff := config_differences(result_config(read_json(d / 'run_config.json', 'run config', dict)), now)):
             stale.append(f"run folder {d} differs in {', '.join(sorted(diff))}")
     if stale: raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
     if dry_run:
@@ -119,8 +123,12 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
     "Print the results table of `run_dirs` (Table 1's layout for GLUE runs, the SGDR claim table where SGDR ran); write the tables and curves.png into `out`"
     import matplotlib
     if out is not None and 'ipykernel' not in sys.modules: matplotlib.use('Agg')   # files only, no window
+    if out is not None and Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"--out {str(out)!r} is a file, not a folder")
     runs = collect_runs(run_dirs)
     if not runs: raise ValueError(f"no complete runs under {[str(r) for r in run_dirs]}")
+    if any(r.get('eval') for r in runs) and not any(metric in e for r in runs for e in r.get('eval', [])):
+        logged = sorted({k for r in runs for e in r.get('eval', []) for k in e if k.endswith(('average_metrics', 'task_mean'))})
+        raise ValueError(f"--metric {metric!r} is in no evaluation of these runs; they log e.g. {logged or 'no evaluations'}")
     tbl = results_table(runs)
     print(tbl.to_string())
     ptbl = paper_table(runs) if all(set(r['tasks']) <= set(GLUE_TASKS) for r in runs) else None
@@ -188,7 +196,7 @@ def main(argv:list|None=None):
     t.add_argument('--fresh', action='store_true', help='delete a run already in the output folder (whatever its configuration) and start over')
     s = sub.add_parser('sweep', help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
     s.add_argument('config', help='a configuration or a grid spec (JSON with "blocks"): file or packaged name'); s.add_argument('--out', required=True, help='folder of the runs')
-    s.add_argument('--seeds', type=int, nargs='+', default=[0]); s.add_argument('--schedules', nargs='+'); s.add_argument('--methods', nargs='+')
+    s.add_argument('--seeds', type=int, nargs='+', help='seeds (default 0)'); s.add_argument('--schedules', nargs='+'); s.add_argument('--methods', nargs='+')
     s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2', help='another axis: a config key and its values (repeatable)')
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')

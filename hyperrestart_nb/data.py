@@ -120,6 +120,9 @@ class MultiTaskBatchSampler(Sampler):
                  num_batches:int|None=None # batches per epoch; default ⌈ΣN/B⌉ // num_replicas
                 ):
         if mode not in ('temperature', 'proportional'): raise ValueError(f"mode={mode!r} is not accepted: use 'temperature' or 'proportional'")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1: raise ValueError(f"batch_size={batch_size!r} is not accepted: it must be an integer >= 1")
+        if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) or temperature <= 0: raise ValueError(f"temperature={temperature!r} is not accepted: it must be a finite number > 0")
+        if not len(sizes): raise ValueError("sizes is empty: the sampler needs at least one task")
         if not 0 <= rank < num_replicas: raise ValueError(f"rank={rank} is not in [0, num_replicas={num_replicas})")
         if min(sizes) < num_replicas: raise ValueError(f"every task needs at least num_replicas={num_replicas} examples, sizes are {list(sizes)}")
         self.sizes, self.B, self.T, self.mode = [int(s) for s in sizes], int(batch_size), float(temperature), mode

@@ -16,13 +16,29 @@ def _write_text_atomic(path:Path, text:str):
     os.replace(tmp, path)
 
 # %% ../nbs/00a_files.ipynb #eb88860a
-def read_json(path:str|Path, what:str='file'):
-    "A JSON file's content; a missing, unreadable or corrupt file is a `ValueError` naming the path"
+def _unique_keys(pairs:list) -> dict:
+    "`object_pairs_hook` of `json.loads` that refuses an object with a key twice (json keeps the last one silently)"
+    seen = {}
+    for k, v in pairs:
+        if k in seen: raise ValueError(f"the key {k!r} appears twice ({seen[k]!r}, then {v!r}): say it once")
+        seen[k] = v
+    return seen
+
+def read_json(path:str|Path, what:str='file',
+              kind:type|None=None # the type the content must have (dict, list); None: any
+             ):
+    "A JSON file's content; a missing, unreadable, corrupt or ambiguous (a key twice) file, or one of another shape, is a `ValueError` naming the path"
     p = Path(path)
-    try: return json.loads(p.read_text())
+    if p.is_dir(): raise ValueError(f"{what} {p} is a folder, not a file")
+    try: obj = json.loads(p.read_text(), object_pairs_hook=_unique_keys)
     except FileNotFoundError: raise ValueError(f"{what} {p} does not exist") from None
+    except OSError as e: raise ValueError(f"{what} {p} cannot be read: {e.strerror}") from None
     except UnicodeDecodeError as e: raise ValueError(f"{what} {p} is not UTF-8 text ({e.reason} at byte {e.start})") from None
     except json.JSONDecodeError as e: raise ValueError(f"{what} {p} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except ValueError as e: raise ValueError(f"{what} {p}: {e}") from None
+    if kind is not None and not isinstance(obj, kind):
+        raise ValueError(f"{what} {p} holds a JSON {type(obj).__name__}, not the {kind.__name__} it should")
+    return obj
 
 # %% ../nbs/00a_files.ipynb #511c48f3
 def write_json_atomic(path:str|Path, obj) -> Path:

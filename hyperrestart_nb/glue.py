@@ -10,7 +10,7 @@ import torch
 import datasets
 from datasets import Dataset, Features, Value, ClassLabel
 from fastcore.basics import patch
-from .tasks import Task, register, get_task, text_format, round_stsb, data_root, DataFormatError, _stamp
+from .tasks import Task, register, get_task, text_format, round_stsb, data_root, DataFormatError, _stamp, DATA_ENV
 
 # %% auto #0
 __all__ = ['GLUE_TASKS', 'GLUE_LOCAL', 'SMALL_TASKS', 'LARGE_TASKS', 'GlueTask', 'LocalFile', 'load_glue', 'reference_splits',
@@ -244,7 +244,11 @@ def load_glue(task:str, # one of GLUE_TASKS
     if split not in t.splits(): raise ValueError(f"split {split!r} of {t.name} is unknown: use one of {t.splits()}")
     root = data_root(data_dir)
     if root is None:
-        return datasets.load_dataset(*t.hub, t.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
+        try: return datasets.load_dataset(*t.hub, t.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
+        except (ConnectionError, OSError) as e:   # offline, or the hub refuses: say what would have supplied the data
+            raise ValueError(f"{t.name}/{split}: ${DATA_ENV} is unset, so the data comes from the Hugging Face hub dataset {'/'.join(t.hub)} "
+                             f"({t.name!r}), which cannot be reached ({type(e).__name__}); set {DATA_ENV} to a folder with the GLUE files, "
+                             f"or pass data_dir") from None
     cands = GLUE_LOCAL[t.name][split]
     lf = next((c for c in cands if (root / c.path).is_file()), None)
     if lf is None:

@@ -123,8 +123,8 @@ def read_probe(run_dir:str|Path) -> dict:
     "A probed run: its probe records, its step log's (step, lr, loss), its restarts and its method and schedule"
     d = Path(run_dir)
     probe, steps = read_step_log(d / 'probe.jsonl'), read_step_log(d / 'steps.jsonl')   # a line cut short by a kill is dropped with a warning
-    cfg = read_json(d / 'run_config.json', 'run config')
-    res = read_json(d / 'results.json', 'results file') if (d / 'results.json').exists() else {}
+    cfg = read_json(d / 'run_config.json', 'run config', dict)
+    res = read_json(d / 'results.json', 'results file', dict) if (d / 'results.json').exists() else {}
     t = cfg['training']
     return dict(probe=probe, steps=steps, restarts=res.get('restarts', []), method=cfg['model']['method'], schedule=t.get('schedule'),
                 name=f"{cfg['model']['method']} {t.get('schedule')}")

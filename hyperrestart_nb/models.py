@@ -59,11 +59,18 @@ class HyperConfig:
         if self.method == 'hyperencoder' and self.condition != 'pooled':
             raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={self.condition!r}")
         if self.init not in INIT_PRESETS: raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
+        for k in ('reduction_factor', 'adapter_dim', 'task_dim', 'hidden', 'proj_dim', 'encoder_adapter_dim', 'decoder_adapter_dim'):   # the one size check of the API and the CLI
+            v = getattr(self, k)
+            if v is None and k in ('reduction_factor', 'adapter_dim'): continue
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k}={v!r} is not accepted: it must be an integer >= 1")
+        if self.reduction_factor is None and self.adapter_dim is None: raise ValueError("reduction_factor and adapter_dim are both None: set one (the bottleneck size)")
         if isinstance(self.tasks, str) or not self.tasks or len(set(self.tasks)) != len(self.tasks):
             raise ValueError(f"tasks must be a list of distinct task names, got {self.tasks!r}")
         self.tasks = list(self.tasks)
         if self.task_labels is not None and (bad := set(self.task_labels) - set(self.tasks)):
             raise ValueError(f"task_labels names tasks {sorted(bad)} that are not in tasks={self.tasks}")
+        for k, n in (self.task_labels or {}).items():
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"task_labels[{k!r}]={n!r} is not accepted: a head needs an integer >= 1 of labels (1: regression)")
 
 # %% ../nbs/03_models.ipynb #ed2aafa4
 _DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperformer++': 'hyperformer', 'hyperdecoder': 'hyperdecoder', 'hyperencoder': 'hyperdecoder'}
@@ -202,6 +209,18 @@ def input_weights(self:HyperModel, *args, **kwargs) -> dict:
     return self.hypernet(self.hypernet.condition(self.first_pass(*args, **kwargs), mask))
 
 # %% ../nbs/03_models.ipynb #b4a852a2
+def _check_input_ids(config, input_ids):
+    "Refuse input ids a backbone cannot embed, naming the input and the limit (torch would raise an index error deep inside)"
+    if input_ids is None: return
+    if input_ids.dim() != 2: raise ValueError(f"input_ids must be [batch, length], got shape {list(input_ids.shape)}")
+    if input_ids.shape[0] == 0: raise ValueError("input_ids is an empty batch (0 examples)")
+    if input_ids.is_floating_point(): raise ValueError(f"input_ids must be integer token ids, got dtype {input_ids.dtype}")
+    V, P = getattr(config, 'vocab_size', None), getattr(config, 'max_position_embeddings', None)
+    if input_ids.numel() and (input_ids.min() < 0 or (V is not None and input_ids.max() >= V)):
+        raise ValueError(f"input_ids hold token id {int(input_ids.max() if V is not None and input_ids.max() >= V else input_ids.min())}, outside the vocabulary [0, {V}) of the backbone")
+    if P is not None and input_ids.shape[1] > P:
+        raise ValueError(f"input_ids are {input_ids.shape[1]} tokens long, more than the {P} positions of the backbone's position table: truncate to {P}")
+
 def _batch_size(input_ids, inputs_embeds=None, encoder_outputs=None):
     for t in (input_ids, inputs_embeds):
         if t is not None: return t.shape[0]
@@ -218,6 +237,7 @@ def forward(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:to
             **kwargs # passed on to the backbone (encoder_outputs, inputs_embeds, ...)
            ):
     "The backbone's forward, with this model's adapters and task ids"
+    _check_input_ids(self.backbone.config, input_ids)
     B = _batch_size(input_ids, kwargs.get('inputs_embeds'), kwargs.get('encoder_outputs'))
     ids = self.task_ids_for(task_ids, B)
     one = self._single_task(ids)
@@ -260,6 +280,7 @@ def generate(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:t
     "The backbone's `generate`, with adapters generated once per call"
     if not self.is_encoder_decoder or not hasattr(self.backbone, 'generate'):
         raise ValueError(f"generate needs an encoder-decoder backbone such as T5; this model wraps {type(self.backbone).__name__}")
+    _check_input_ids(self.backbone.config, input_ids)
     B = _batch_size(input_ids, kwargs.get('inputs_embeds'), kwargs.get('encoder_outputs'))
     ids = self.task_ids_for(task_ids, B)
     one = self._single_task(ids)

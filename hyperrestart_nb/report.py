@@ -20,15 +20,15 @@ def load_run(run_dir:str|Path) -> dict:
     "The results, configuration and per-step log of one run folder"
     d = Path(run_dir)
     if d.suffix == '.json' and d.is_file():   # a committed run record
-        run = read_json(d, 'run record')
+        run = read_json(d, 'run record', dict)
         if not isinstance(run, dict) or run.get('kind') != 'hyperrestart_run_record': raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
         run['dir'] = str(d); return run
     res_path = d / 'results.json'
     if not res_path.exists(): raise FileNotFoundError(f"{str(d)!r} has no results.json: the run is unfinished or not a run folder")
-    run = read_json(res_path, 'results file')
+    run = read_json(res_path, 'results file', dict)
     steps = d / 'steps.jsonl'
     run['steps'] = read_step_log(steps) if steps.exists() else []
-    if (d / 'run_config.json').exists(): run['config'] = {k: v for k, v in read_json(d / 'run_config.json', 'run configuration').items() if k in ('model', 'data', 'training')}
+    if (d / 'run_config.json').exists(): run['config'] = {k: v for k, v in read_json(d / 'run_config.json', 'run configuration', dict).items() if k in ('model', 'data', 'training')}
     run['dir'] = str(d)
     return run
 
@@ -55,6 +55,9 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
             for p in sorted(r.glob('*.json')):
                 if (kind := _is_record(p)) is None: print(f"note: skipping {p} (not readable JSON: damaged?)")
                 elif kind: found.append(p)
+    unique = list(dict.fromkeys(Path(d).resolve() for d in found))   # a folder named twice (or reached twice) is one run, not two seeds
+    if len(unique) < len(found): print(f"note: {len(found) - len(unique)} run(s) named more than once are counted once")
+    found = [next(d for d in found if Path(d).resolve() == u) for u in unique]
     runs = []
     for d in found:
         try: run = load_run(d)
@@ -271,6 +274,8 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
         _, blo, bhi = bootstrap_ci(vals, level=level)
         row.update({'boot low': blo, 'boot high': bhi}); lo, hi = min(lo, blo), max(hi, bhi)
     row['verdict'] = verdict(lo, hi)
+    if (lo > 0 or hi < 0) and row['p (sign-flip)'] >= 1 - level:   # both tests must reject (at 5 seeds the exact test cannot: its least p is 0.0625)
+        row['verdict'] = f"cannot decide (t rejects, sign-flip p {row['p (sign-flip)']:.3g})"
     return row
 
 

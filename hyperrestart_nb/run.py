@@ -18,14 +18,15 @@ from .models import HyperModel
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
                                   MultiTaskBatchSampler)
-from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint
+from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, checkpoint_problem
 from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES, parse_config,
                                         check_config, hyper_config_of, result_config, config_differences, run_config_dict, RunConfigMismatch)
 
 # %% auto #0
 __all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length_order', 'build_data', 'score_windows',
-           'make_compute_metrics', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run', 'train_run']
+           'make_compute_metrics', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run',
+           'output_folder', 'resume_checkpoint', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
 def build_backbone(m:ModelArguments, data_dir=None):
@@ -238,7 +239,7 @@ class RunTiming(TrainerCallback):
 def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
-    return read_json(p, 'results file').get('status') if p.exists() else None
+    return read_json(p, 'results file', dict).get('status') if p.exists() else None
 
 # %% ../nbs/07b_run.ipynb #6cfb4e28
 def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, callbacks=()):
@@ -246,6 +247,9 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     set_seed(t.seed)
     backbone, tok = build_backbone(m, d.data_dir)
     encoder = backbone_family(backbone) == 'bert'
+    P = getattr(backbone.config, 'max_position_embeddings', None)
+    if P is not None and d.max_source_length > P:   # refused before any data is read; torch would fail in the first forward
+        raise ValueError(f"max_source_length={d.max_source_length} is not accepted for backbone={m.backbone!r}: its position table has {P} positions")
     rd = build_data(d, tok, encoder, run_dir=t.output_dir)
     names = run_task_names(d)
     labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in names} if encoder else None
@@ -288,6 +292,33 @@ def clear_run(output_dir:str|Path):
         if p.is_dir(): shutil.rmtree(p)
         elif p.exists(): p.unlink()
 
+# %% ../nbs/07b_run.ipynb #a1606fe8
+def output_folder(output_dir:str|Path # the run's folder
+                 ) -> Path:
+    "A run's folder, created if needed; an empty name, a file, a name the file system refuses or a read-only folder is a `ValueError` naming it"
+    if not str(output_dir).strip(): raise ValueError("output_dir is empty: name a folder for the run")
+    out, shown = Path(output_dir), (str(output_dir)[:60] + '...') if len(str(output_dir)) > 60 else str(output_dir)
+    try:
+        if out.exists() and not out.is_dir(): raise ValueError(f"output_dir={shown!r} is a file, not a folder")
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"output_dir={shown!r} cannot be created: {e.strerror}") from None
+    if not os.access(out, os.W_OK): raise ValueError(f"output_dir={shown!r} is not writable")
+    return out
+
+def resume_checkpoint(out:Path, # the run's folder
+                      requested:str|None, # `resume_from_checkpoint` as given (None: the newest intact checkpoint is found later)
+                      fresh:bool=False # the run is to be deleted and started over
+                     ) -> str|None:
+    "The checkpoint a user asked to resume from, checked: an intact `checkpoint-N` of this run's own folder"
+    if not requested: return None
+    if fresh: raise ValueError(f"fresh deletes the run in {out}, and resume_from_checkpoint={requested!r} asks to continue it: choose one")
+    c = Path(requested)
+    if c.resolve().parent != out.resolve() or not c.name.startswith('checkpoint-'):
+        raise ValueError(f"resume_from_checkpoint={requested!r} is not a checkpoint of output_dir={str(out)!r}: a run resumes only from a "
+                         f"checkpoint-N folder of its own output_dir (to continue that run, use its output_dir)")
+    if (why := checkpoint_problem(c)) is not None: raise ValueError(f"resume_from_checkpoint={requested!r} cannot be resumed from: {why}")
+    return str(c)
+
 # %% ../nbs/07b_run.ipynb #fdf48364
 def train_run(config:str|Path|dict, # JSON file or dict of arguments
               overrides:list[str]=(), # `--key value` overrides
@@ -298,24 +329,24 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     "Train and evaluate one run into its output_dir; resumes an interrupted run, returns its results"
     m, d, t = parse_config(config, overrides, **kwargs)
     notes = check_config(m, d, t)
-    out = Path(t.output_dir)
-    if out.exists() and not out.is_dir(): raise ValueError(f"output_dir={str(out)!r} is a file, not a folder")
-    try: out.mkdir(parents=True, exist_ok=True)
-    except OSError as e: raise ValueError(f"output_dir={str(out)!r} cannot be created: {e.strerror}") from None
-    if not os.access(out, os.W_OK): raise ValueError(f"output_dir={str(out)!r} is not writable")
+    out = output_folder(t.output_dir)
+    chosen = resume_checkpoint(out, t.resume_from_checkpoint, fresh)
     cfg, stored = run_config_dict(m, d, t, notes), out / 'run_config.json'
     has_run = (out / 'results.json').exists() or any(out.glob('checkpoint-*'))
     if has_run and fresh: clear_run(out); print(f'{out}: the previous run was deleted (fresh start)')
+    elif has_run and not stored.exists():
+        raise RunConfigMismatch(f"{out} holds a run (results or checkpoints) but no run_config.json, so its configuration cannot be compared with "
+                                f"this one; nothing was changed. Use another output_dir, or --fresh (fresh=True) to delete it and start over")
     elif has_run and stored.exists():
-        diff = config_differences(result_config(read_json(stored, 'run config')), result_config(cfg))
+        diff = config_differences(result_config(read_json(stored, 'run config', dict)), result_config(cfg))
         if diff:
             keys = '; '.join(f'{k}: {a!r} there, {b!r} now' for k, a, b in ((k, *v) for k, v in sorted(diff.items())))
             raise RunConfigMismatch(f"{out} holds a run of another configuration ({keys}); nothing was changed. Use the original "
                                     f"values to resume it, another output_dir, or --fresh (fresh=True) to delete it and start over")
     if run_status(out) == 'complete':
-        print(f'{out}: already complete'); return read_json(out / 'results.json', 'results file')
+        print(f'{out}: already complete'); return read_json(out / 'results.json', 'results file', dict)
     write_json_atomic(stored, cfg)
-    damaged = []; last = last_complete_checkpoint(out, damaged)
+    damaged = []; last = chosen or last_complete_checkpoint(out, damaged)
     for c, why in damaged:   # set aside, never deleted: the resume goes on from the newest intact checkpoint
         aside = c.with_name(f'damaged-{c.name}')
         if aside.exists(): shutil.rmtree(aside)

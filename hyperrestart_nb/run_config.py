@@ -2,7 +2,7 @@
 
 # %% ../nbs/07a_run_config.ipynb #292383d4
 from __future__ import annotations
-import dataclasses, difflib, json, math, warnings
+import dataclasses, difflib, json, math, re, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, transformers
@@ -91,8 +91,12 @@ def parse_overrides(overrides:list[str]) -> dict:
     for tok in overrides:
         if tok.startswith('--'):
             key, _, val = tok[2:].partition('=')
+            if key in out: raise ValueError(f"--{key} is given twice: say it once")
             out[key] = [val] if val else []
-        elif key is None and '=' in tok: k, v = tok.split('=', 1); out[k] = [v]
+        elif key is None and '=' in tok:
+            k, v = tok.split('=', 1)
+            if k in out: raise ValueError(f"{k} is given twice: say it once")
+            out[k] = [v]
         elif key is None: raise ValueError(f"override {tok!r} does not follow a --key")
         else: out[key].append(tok)
     res = {}
@@ -133,7 +137,13 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
             raise ValueError(f"{k}=0 is not accepted: it must be an integer >= 1, or a fraction of the run in (0, 1)")
     d.setdefault('output_dir', 'runs/default')
     d.setdefault('report_to', [])
-    m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
+    try: m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
+    except ValueError as e:   # transformers' own checks (an enum value, a combination) often name the value but not the key
+        msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if msg.endswith('is not accepted') or 'is not accepted:' in msg: raise
+        if any(re.search(rf'\b{re.escape(k)}\b', msg) for k in d): raise ValueError(msg) from None   # it names its key already
+        keys = [k for k, v in d.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) and re.search(rf'(?<![\w.]){re.escape(str(v))}(?![\w.])', msg)]
+        raise ValueError((f"{keys[0]}={d[keys[0]]!r} is not accepted: " if keys else 'the configuration is not accepted by transformers: ') + msg) from None
     for key in ('tasks', 'ood_tasks'):   # 'p3:<dataset>[/<subset>]/*' becomes one task per template; the run records the list
         try: setattr(data, key, expand_p3_specs(getattr(data, key), data.data_dir))
         except (KeyError, FileNotFoundError) as e: raise ValueError(f"{key}: {e.args[0] if e.args else e}") from None
@@ -155,17 +165,31 @@ _RANGES = [('learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0')
            ('T_0', _int(1), 'an integer >= 1'), ('T_mult', _int(1), 'an integer >= 1'), ('unit_steps', _int(1), 'an integer >= 1'),
            ('eta_min', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('warmup_steps', _int(0), 'an integer >= 0'),
            ('label_smoothing_factor', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('temperature', lambda v: _num(v) and v > 0, 'a number > 0'),
-           ('task_dim', _int(1), 'an integer >= 1'), ('max_source_length', _int(8), 'an integer >= 8'), ('max_target_length', _int(1), 'an integer >= 1'),
+           ('max_source_length', _int(8), 'an integer >= 8'), ('max_target_length', _int(1), 'an integer >= 1'),
            ('max_train_examples', _int(1), 'an integer >= 1 (or None: all)'), ('max_eval_examples', _int(1), 'an integer >= 1 (or None: all)'),
            ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)'), ('seed', lambda v: isinstance(v, int) and 0 <= v < 2**32, 'an integer in [0, 2**32)'),
            ('weight_decay', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('max_grad_norm', lambda v: _num(v) and v >= 0, 'a finite number >= 0 (0: no clipping)'),
            ('save_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1)'),
            ('eval_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1) (or None: logging_steps)'),
-           ('hidden', _int(1), 'an integer >= 1'), ('proj_dim', _int(1), 'an integer >= 1'), ('encoder_adapter_dim', _int(1), 'an integer >= 1'),
-           ('decoder_adapter_dim', _int(1), 'an integer >= 1'), ('tiny_d_model', _int(4), 'an integer >= 4'), ('tiny_layers', _int(1), 'an integer >= 1'),
+           ('tiny_d_model', _int(4), 'an integer >= 4'), ('tiny_layers', _int(1), 'an integer >= 1'),
+           ('adam_beta1', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('adam_beta2', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'),
+           ('adam_epsilon', lambda v: _num(v) and v > 0, 'a finite number > 0'), ('dataloader_num_workers', _int(0), 'an integer >= 0'),
+           ('num_train_epochs', lambda v: _num(v) and v >= 0, 'a finite number >= 0'),
            ('generation_max_new_tokens', _int(1), 'an integer >= 1 (or None: the longest target)')]
 _OPTIONAL = ('head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples', 'eval_steps', 'generation_max_new_tokens')
 _CHOICES = {'condition': ('pooled', 'task')}
+
+def _schedule_kwargs(schedule:str) -> list[str]:
+    "The extra keyword arguments a transformers schedule function takes (beyond optimizer, warmup and horizon)"
+    import inspect
+    from transformers.optimization import TYPE_TO_SCHEDULER_FUNCTION
+    from transformers.trainer_utils import SchedulerType
+    fn = TYPE_TO_SCHEDULER_FUNCTION[SchedulerType(schedule)]
+    return [p for p in inspect.signature(fn).parameters if p not in ('optimizer', 'num_warmup_steps', 'num_training_steps', 'last_epoch')]
+
+def _reporting_integrations() -> list[str]:
+    from transformers.integrations import get_available_reporting_integrations
+    return list(get_available_reporting_integrations())
 
 def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> list[str]:
     "Refuse bad values (task, method, format, sampling, method/backbone mismatch) before any model is built; return warnings"
@@ -197,6 +221,22 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
     if d.ood_tasks and len(d.tasks) > 1 and (m.method in ('adapters', 'hyperformer', 'hyperformer++') or m.method == 'hyperdecoder' and m.condition == 'task'):
         raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
                          f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
+    hyper_config_of(m, list(d.tasks))   # the sizes of the method: one validation for the Python API and the CLI
+    if t.max_steps == -1 and t.num_train_epochs <= 0:
+        raise ValueError(f"max_steps=-1 with num_train_epochs={t.num_train_epochs}: the run would train 0 steps; set max_steps >= 1 or num_train_epochs > 0")
+    if str(getattr(t.eval_strategy, 'value', t.eval_strategy)) == 'no' and t.eval_steps is not None:
+        raise ValueError(f"eval_steps={t.eval_steps} has no effect while eval_strategy='no': set eval_strategy='steps', or leave eval_steps out")
+    if t.lr_scheduler_kwargs:
+        if t.is_sgdr: raise ValueError(f"lr_scheduler_kwargs={t.lr_scheduler_kwargs} is not read by SGDR: its knobs are T_0, T_mult, eta_min and unit_steps")
+        accepted = _schedule_kwargs(t.schedule)
+        if bad := sorted(set(t.lr_scheduler_kwargs) - set(accepted)):
+            raise ValueError(f"lr_scheduler_kwargs names {bad}, which the {t.schedule!r} schedule does not take: it takes {sorted(accepted) or 'none'}")
+    if t.load_best_model_at_end and t.metric_for_best_model is not None:   # otherwise refused at the first evaluation, after training
+        mb, names = t.metric_for_best_model.removeprefix('eval_'), [get_task(n).name for n in d.tasks]
+        if mb not in ('loss', 'average_metrics', 'task_mean') and not any(mb.startswith(f'{n}_') for n in names):
+            raise ValueError(f"metric_for_best_model={t.metric_for_best_model!r} is not a metric the run logs: use 'average_metrics', 'task_mean', 'loss' or '<task>_<metric>' of a task in {names}")
+    missing = [r for r in (t.report_to or []) if r not in ('none', 'all') and r not in _reporting_integrations()]
+    if missing: raise ValueError(f"report_to={t.report_to} names {missing}, not installed here (pip install {' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
     if t.fp16 and (t.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
         raise ValueError("fp16=True is not accepted on a CPU (it would run in fp32): use bf16 (--bf16 true, or --precision auto) or fp32")
     encoder_only = is_encoder_backbone(m.backbone)

@@ -44,7 +44,7 @@ def cycle_position(k:int, # step (or unit) index, 0-based
     k, T_0, T_mult = _check_int('k', k, 0), _check_int('T_0', T_0, 1), _check_int('T_mult', T_mult, 1)
     if T_mult == 1: i = k // T_0
     else:
-        i = int(math.log(k * (T_mult - 1) / T_0 + 1, T_mult))
+        i = int(math.log(k * (T_mult - 1) // T_0 + 1, T_mult))   # integers throughout: a float division overflows beyond 1e308
         while i > 0 and cycle_start(i, T_0, T_mult) > k: i -= 1
         while cycle_start(i + 1, T_0, T_mult) <= k: i += 1
     return i, k - cycle_start(i, T_0, T_mult), T_0 * T_mult**i
@@ -60,7 +60,7 @@ def sgdr_lr(k:int, # step (or unit) index
     eta_max, eta_min = _check_rate('eta_max', eta_max), _check_rate('eta_min', eta_min)
     if eta_min > eta_max: raise ValueError(f"eta_min={eta_min!r} is above eta_max={eta_max!r}: the cosine would run upside down")
     _, T_cur, T_i = cycle_position(k, T_0, T_mult)
-    return eta_min + 0.5 * (eta_max - eta_min) * (1 + math.cos(math.pi * T_cur / T_i))
+    return eta_min + 0.5 * (eta_max - eta_min) * (1 + math.cos(math.pi * (T_cur / T_i)))
 
 # %% ../nbs/00_sgdr.ipynb #e57267a2
 def steps_for_cycles(T_0:int, # length of the first cycle

@@ -154,9 +154,12 @@ def _step(c:Path) -> int: return int(c.name.split('-')[-1])
 def checkpoint_problem(folder:str|Path) -> str|None:
     "What keeps a `checkpoint-N` folder from restoring a run (a missing or unreadable file), or None when it is intact"
     c = Path(folder)
-    try: json.loads((c / 'trainer_state.json').read_text())
+    try: state = json.loads((c / 'trainer_state.json').read_text())
     except FileNotFoundError: return 'no trainer_state.json'
     except (json.JSONDecodeError, UnicodeDecodeError) as e: return f'trainer_state.json is not valid JSON ({e})'
+    if not isinstance(state, dict): return 'trainer_state.json is not a JSON object'
+    if c.name.split('-')[-1].isdigit() and state.get('global_step') != int(c.name.split('-')[-1]):   # a state copied from another checkpoint
+        return f"trainer_state.json is of step {state.get('global_step')}, not of step {c.name.split('-')[-1]}"
     weights = [c / n for n in ('model.safetensors', 'pytorch_model.bin') if (c / n).exists()] + sorted(c.glob('model-*.safetensors'))
     if not weights: return 'no model weights'
     for n in ('optimizer.pt', 'scheduler.pt'):
