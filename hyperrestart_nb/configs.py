@@ -7,8 +7,8 @@ from pathlib import Path
 from .mrqa import MRQA_IN_DOMAIN, MRQA_OUT_OF_DOMAIN
 
 # %% auto #0
-__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'DESCRIPTIONS',
-           'write_configs']
+__all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'GLUE4',
+           'STUDY_LR_GRID', 'DESCRIPTIONS', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -163,6 +163,19 @@ GRIDS['grid-cpu-minilm-glue-bf16'] = dict(
     per_method={m: {'learning_rate': CPU_LR[m]} for m in ('hyperformer++', 'finetune')},
     blocks=[dict(method=m, lr_scheduler_type='constant', bf16=[False, True], seed=s) for s in range(3) for m in ('hyperformer++', 'finetune')])
 
+# %% ../nbs/12_configs.ipynb #09319212
+GLUE4 = ['cola', 'rte', 'mrpc', 'stsb']
+CPU['cpu-minilm-glue4'] = {**CPU_GLUE, 'tasks': GLUE4, 'max_source_length': 128, 'max_train_examples': None, 'max_eval_examples': None,
+                            'max_test_examples': None, 'max_steps': 1920, 'T_0': 128, 'T_mult': 2, 'eval_steps': 128, 'save_steps': 128,
+                            'output_dir': 'runs/cpu-minilm-glue4'}
+CONFIGS['cpu-minilm-glue4'] = CPU['cpu-minilm-glue4']
+# the arms: fine-tuning and the layer-shared Hyperformer (primary), Hyperformer++ and the frozen encoder's heads alone (secondary)
+STUDY_LR_GRID = {'finetune': dict(learning_rate=[2e-5, 5e-5, 1e-4]), 'hyperformer': dict(learning_rate=[1e-4, 3e-4, 1e-3]),
+                 'hyperformer++': dict(learning_rate=[1e-4, 3e-4, 1e-3]), 'heads': dict(method='finetune', freeze='heads', head_learning_rate=[3e-3, 1e-2, 3e-2])}
+GRIDS['grid-cpu-minilm-glue4-lr'] = dict(
+    config='cpu-minilm-glue4', overrides=dict(output_dir='runs/cpu-minilm-glue4-lr'),
+    blocks=[dict({'method': arm, **axes}, lr_scheduler_type=s, seed=0) for arm, axes in STUDY_LR_GRID.items() for s in ('constant', 'sgdr')])
+
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
 _T5 = {'constant': '83.23 ± 0.29', 'cosine': '83.27 ± 0.33', 'linear': '84.18 ± 0.20', 'polynomial': '83.43 ± 0.27', 'sgdr': '84.88 ± 0.33'}
@@ -188,6 +201,8 @@ DESCRIPTIONS = {
                                             f"no paper number (the reference it mirrors, Table 5's Hyperdecoders on T5: {_T5[s]})" for s in _T5},
     'cpu-tiny-t5-glue-hyperdecoder-sgdr': 'CPU smoke scale: Hyperdecoders on GLUE with a tiny random T5 and SGDR (no paper number)',
     'demo': 'The offline demo: a tiny random T5 on three synthetic tasks, Hyperformer++ with SGDR',
+    'cpu-minilm-glue4': 'The study of issue 26 (35_study_restarts): MiniLM on CoLA, RTE, MRPC, STS-B, full training sets, 128 tokens, 1,920 steps (SGDR T_0=128, T_mult=2: four full cycles)',
+    'grid-cpu-minilm-glue4-lr': 'Grid: the study learning rates, 3 points per method and schedule at full length (seed 0; 24 runs)',
     'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
     'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
     'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',

@@ -191,7 +191,9 @@ def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:
         if encoder:
             t = get_task(task)
             yhat = preds[:, 0].astype(float) if t.is_regression else preds.argmax(-1)
-            return metric_for(t).compute(predictions=list(yhat), references=refs)
+            scores = metric_for(t).compute(predictions=list(yhat), references=refs)
+            # how many classes the head predicts at all: a head stuck at one class shows here (not a metric: no average reads it)
+            return scores if t.is_regression else {**scores, 'predicted_classes': int(len(np.unique(yhat)))}
         if (split, task) in run_data.window_qids:   # MRQA: one prediction per window, scored per question
             wq = run_data.window_qids[(split, task)]
             toks = np.where(p.predictions[0][:len(wq)] < 0, tokenizer.pad_token_id, p.predictions[0][:len(wq)])

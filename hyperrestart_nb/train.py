@@ -315,7 +315,7 @@ def prediction_step(self:HyperRestartTrainer, model, inputs, prediction_loss_onl
     return loss, (tokens, sequence_nll(lp, gen, pad, getattr(self, 'window_nll', 'padded'))[:, None]), labels
 
 # %% ../nbs/07_train.ipynb #5d8bb40d
-NOT_METRICS = ('loss', 'runtime', 'samples_per_second', 'steps_per_second', 'epoch', 'model_preparation_time')
+NOT_METRICS = ('loss', 'runtime', 'samples_per_second', 'steps_per_second', 'epoch', 'model_preparation_time', 'predicted_classes')
 
 def average_metrics(metrics:dict, # flat dict as `Trainer.evaluate` returns, keys `{prefix}_{task}_{metric}`
                     tasks:list[str], prefix:str='eval') -> dict:
