@@ -73,7 +73,7 @@ CPU_GLUE = _cfg(
     max_source_length=64, max_train_examples=20_000, max_eval_examples=300, max_test_examples=1000,
     sampling='temperature', temperature=10.0, per_device_train_batch_size=32, per_device_eval_batch_size=256,
     learning_rate=1e-3, head_learning_rate=1e-2, max_steps=480, lr_scheduler_type='sgdr', T_0=32, T_mult=2, eta_min=1e-6,
-    eval_steps=96, save_steps=96, use_cpu=True, disable_tqdm=True, output_dir='runs/cpu-minilm-glue')
+    eval_steps=96, save_steps=96, use_cpu=True, output_dir='runs/cpu-minilm-glue')
 # eta_max of each method, chosen on validation by the grid `grid-cpu-minilm-glue-lr` (constant schedule, seed 0, 240 steps)
 CPU_LR = {'finetune': 5e-5, 'adapters': 1e-3, 'hyperformer++': 1e-4}
 CPU = {'cpu-minilm-glue': CPU_GLUE}

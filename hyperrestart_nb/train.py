@@ -2,13 +2,13 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import json, os, signal, time, warnings
+import json, os, signal, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
 from safetensors import safe_open
 from transformers import Seq2SeqTrainer, Seq2SeqTrainingArguments, TrainerCallback
-from transformers.trainer_callback import PrinterCallback
+from transformers.trainer_callback import PrinterCallback, ProgressCallback
 from transformers.trainer_pt_utils import LabelSmoother
 from .sgdr import SGDR_NAMES, HF_SCHEDULE_NAMES, make_scheduler
 from .metrics import average_of_all_numbers, per_task_mean
@@ -19,8 +19,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'NOT_METRICS', 'native_bf16', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log',
-           'CycleEndEval', 'GracefulStop', 'NonFiniteLossError', 'checkpoint_problem', 'last_complete_checkpoint',
-           'HyperRestartTrainer', 'average_metrics']
+           'CycleEndEval', 'GracefulStop', 'RunProgress', 'NonFiniteLossError', 'checkpoint_problem',
+           'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics']
 
 # %% ../nbs/07_train.ipynb #5d78936d
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -144,6 +144,26 @@ class GracefulStop(TrainerCallback):
     def on_train_end(self, args, state, control, **kw):
         if getattr(self, '_old', None) is not None: signal.signal(signal.SIGTERM, self._old)
 
+# %% ../nbs/07_train.ipynb #c20b302d
+class RunProgress(TrainerCallback):
+    "One progress bar per run (steps, loss, time left) and one line per evaluation, on the main process"
+    def __init__(self, name:str='train', file=None, mininterval:float=5.): self.name, self.file, self.mininterval, self.bar = name, file, mininterval, None
+    def on_train_begin(self, args, state, control, **kw):
+        if state.is_world_process_zero and self.bar is None:
+            from tqdm import tqdm
+            self.bar = tqdm(total=state.max_steps, initial=state.global_step, desc=self.name, unit='step', file=self.file or sys.stderr,
+                            mininterval=self.mininterval, dynamic_ncols=True, leave=True)
+    def on_step_end(self, args, state, control, **kw):
+        if self.bar is not None: self.bar.update(state.global_step - self.bar.n)
+    def on_log(self, args, state, control, logs=None, **kw):
+        if self.bar is not None and logs and 'loss' in logs: self.bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
+    def on_evaluate(self, args, state, control, metrics=None, **kw):
+        if self.bar is None or not metrics: return
+        avg = next((v for k, v in metrics.items() if k.endswith('_average_metrics')), None)
+        if avg is not None: self.bar.write(f'{self.name}: step {state.global_step}, validation average {avg:.2f}', file=self.file or sys.stderr)
+    def on_train_end(self, args, state, control, **kw):
+        if self.bar is not None: self.bar.close(); self.bar = None
+
 # %% ../nbs/07_train.ipynb #a0dd48ba
 class NonFiniteLossError(RuntimeError):
     "Training stopped because the loss is NaN or infinite"
@@ -197,7 +217,9 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     "`Seq2SeqTrainer` with the restart schedule, a multi-task batch sampler, the paper's loss and a finite-loss guard"
     def __init__(self, *args, train_batch_sampler=None, step_log:StepLog|None=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.args.disable_tqdm: self.remove_callback(PrinterCallback)   # no progress bar: quiet (the logs are in the run folder)
+        # transformers' bars (one per evaluation, nested) and per-step dicts give way to one bar per run (`disable_tqdm`: none at all)
+        for cb in (PrinterCallback, ProgressCallback): self.remove_callback(cb)
+        if not self.args.disable_tqdm: self.add_callback(RunProgress(Path(self.args.output_dir).name or 'train'))
         self.train_batch_sampler, self.step_log = train_batch_sampler, step_log
         self.eval_seconds = {}   # metric prefix ('eval', 'test', 'ood') -> wall seconds spent evaluating it
         if step_log is not None: self.add_callback(step_log)
