@@ -6,21 +6,31 @@ __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze
            't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue',
            'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run',
            'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci',
-           'plot_curves', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
+           'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator',
+           'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
 
 # %% ../nbs/17_api.ipynb #ec641168
-from .sgdr import sgdr_lr, restart_steps, SGDRSchedule, make_scheduler
-from .adapters import freeze, count_params, t5_base_config, t5_large_config
-from .models import METHODS, HyperConfig, HyperModel
-from .tasks import TASKS, get_task
-from .glue import GLUE_TASKS, load_glue
-from .train import HyperRestartTrainer
-from .run_config import ModelArguments, DataArguments, parse_config, check_config
-from .run import train_run
-from .report import collect_runs, results_table, paper_table, paired_gains, bootstrap_ci, t_ci, gain_ci, plot_curves
-from .hessian import HessianOperator, lanczos_eigs
-from .landscape import Landscape, random_directions
-from .surfaces import surface_2d
-from .cli import sweep
+# name -> the module that defines it; each is imported on first use (PEP 562), so `import hyperrestart_nb.sgdr` loads torch and the
+# schedule, not datasets, evaluate, pandas and the Trainer
+_FRONT_DOOR = {'sgdr': ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler'],
+               'adapters': ['freeze', 'count_params', 't5_base_config', 't5_large_config'],
+               'models': ['METHODS', 'HyperConfig', 'HyperModel'], 'tasks': ['TASKS', 'get_task'], 'glue': ['GLUE_TASKS', 'load_glue'],
+               'train': ['HyperRestartTrainer'], 'run_config': ['ModelArguments', 'DataArguments', 'parse_config', 'check_config'],
+               'run': ['train_run'], 'report': ['collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves'],
+               'stats': ['paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power'],
+               'hessian': ['HessianOperator', 'lanczos_eigs'], 'landscape': ['Landscape', 'random_directions'], 'surfaces': ['surface_2d'],
+               'cli': ['sweep']}
+_WHERE = {name: module for module, names in _FRONT_DOOR.items() for name in names}
 
-_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
+def __getattr__(name:str):
+    "A front-door name, imported from its module the first time it is asked for"
+    if name not in _WHERE: raise AttributeError(f"module 'hyperrestart_nb' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(f'hyperrestart_nb.{_WHERE[name]}'), name)
+    globals()[name] = value
+    return value
+
+def __dir__(): return sorted({*globals(), *_WHERE})
+
+_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']   # nbdev writes it as __all__; the test below checks it against the map
+
