@@ -11,9 +11,9 @@ from .train import NOT_METRICS, read_step_log
 from .stats import paired_t, sign_flip_p, holm, detectable_effect, interaction_by_seed
 
 # %% auto #0
-__all__ = ['PAPER_METRIC', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants', 'results_table',
-           'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
-           'bootstrap_ci', 't_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
+__all__ = ['PAPER_METRIC', 'SCHEDULE_COLORS', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants',
+           'results_table', 'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table',
+           'paired_gains', 'bootstrap_ci', 't_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -302,6 +302,9 @@ def claim_table(runs:list[dict], # from `collect_runs`
 
 
 # %% ../nbs/11_report.ipynb #2fc41797
+SCHEDULE_COLORS = {'constant': '#4C72B0', 'cosine': '#DD8452', 'sgdr': '#2CA02C', 'linear': '#8172B3', 'polynomial': '#937860'}
+_STYLES = ['-', '--', ':', '-.', (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
+
 def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
     "(x, mean, std over the series) on the union of their x; std is None for a single series"
     xs = sorted(set().union(*[set(np.asarray(x).tolist()) for x, _ in series]))
@@ -313,37 +316,55 @@ def _draw(ax, series, color, **kw):
     ax.plot(x, m, color=color, **kw)
     if sd is not None: ax.fill_between(x, m - sd, m + sd, color=color, alpha=0.15, lw=0)
 
+def _loss_curve(r, smooth):
+    st = [(e['step'], e['loss']) for e in r['steps'] if 'loss' in e]
+    if not st: return None
+    x, y = map(np.array, zip(*st)); w = max(1, min(smooth, len(y)))
+    return x[w - 1:], np.convolve(y, np.ones(w) / w, mode='valid')
+
 def plot_curves(runs:list[dict], # from `collect_runs`
                 metric:str='eval_average_metrics', # an evaluation key in the runs' history
                 smooth:int=10, # running-mean window of the training loss, in steps
                 title:str|None=None,
-                lr_group:int=0 # whose learning rate the bottom panel draws: a parameter group's index (the last is the task heads' where they have their own rate)
+                lr_group:int=0, # whose learning rate the bottom row draws: a parameter group's index (the last is the task heads' where they have their own rate)
+                panel_width:float=4.2 # inches per method column
                ):
-    "Metric, training loss and LR against the optimizer step, mean ± std over seeds, restarts dotted; one colour per (method, schedule, variant)"
+    "Small multiples, one column per method: the metric (validation split), training loss and LR (log axis) against the step, mean ± std over seeds, one colour per schedule, restarts dotted"
     if not runs: raise ValueError("plot_curves needs at least one run")
     if not any(metric in e for r in runs for e in r['eval']): validation_curve(runs[0], metric)   # raises, naming the metrics logged
     import matplotlib.pyplot as plt
-    fig, (a1, a2, a3) = plt.subplots(3, 1, figsize=(8, 7.5), sharex=True, gridspec_kw={'height_ratios': [3, 2, 1.2]})
+    methods = sorted({r['method'] for r in runs})
+    fig, axes = plt.subplots(3, len(methods), figsize=(panel_width * len(methods) + 0.8, 7.2), sharex='col', squeeze=False,
+                             gridspec_kw={'height_ratios': [3, 2, 1.4]})
     groups = {}
     for r, v in zip(runs, run_variants(runs)): groups.setdefault((r['method'], r['schedule'], v), []).append(r)
-    for i, ((m, s, v), rs) in enumerate(sorted(groups.items(), key=lambda kv: (kv[0][:2], _natural(kv[0][2])))):
-        c = f'C{i % 10}'; lab = f'{m} / {s}' + (f' ({v})' if v else '') + f' (n={len(rs)})'
-        ev = [validation_curve(r, metric) for r in rs if any(metric in e for e in r['eval'])]
-        if ev: _draw(a1, ev, c, label=lab, marker='.', ms=3)
-        tr = []
-        for r in rs:
-            st = [(e['step'], e['loss']) for e in r['steps'] if 'loss' in e]
-            if st:
-                x, y = map(np.array, zip(*st))
-                w = max(1, min(smooth, len(y)))
-                tr.append((x[w - 1:], np.convolve(y, np.ones(w) / w, mode='valid')))
-        if tr: _draw(a2, tr, c, lw=1)
-        lr = [(e['step'], e['lr'][lr_group]) for e in rs[0]['steps'] if 'lr' in e]
-        if lr: a3.plot(*zip(*lr), color=c, lw=1)
-        for x in rs[0].get('restarts', []):
-            for a in (a1, a2, a3): a.axvline(x, color=c, lw=0.6, ls=':', alpha=0.7)
-    a1.set_ylabel(metric.replace('eval_', '')); a1.legend(fontsize=8)
-    a2.set_ylabel(f'train loss ({smooth}-step mean)'); a3.set_ylabel(f'LR (group {lr_group})'); a3.set_xlabel('optimizer step')
-    if title: a1.set_title(title, fontsize=10)
-    fig.tight_layout()
+    handles = {}
+    for j, m in enumerate(methods):
+        a1, a2, a3 = axes[:, j]
+        mine = sorted(((s, v, rs) for (mm, s, v), rs in groups.items() if mm == m), key=lambda t: (t[0], _natural(t[1])))
+        style_of = {}
+        for s, v, rs in mine:
+            c = SCHEDULE_COLORS.get(s, 'C7'); ls = _STYLES[style_of.setdefault(s, {}).setdefault(v, len(style_of[s])) % len(_STYLES)]
+            lab = s + (f' ({v})' if v else '')
+            ev = [validation_curve(r, metric) for r in rs if any(metric in e for e in r['eval'])]
+            if ev: _draw(a1, ev, c, ls=ls, marker='.', ms=3, lw=1.4)
+            tr = [t for t in (_loss_curve(r, smooth) for r in rs) if t is not None]
+            if tr: _draw(a2, tr, c, ls=ls, lw=1)
+            lr = [(e['step'], e['lr'][lr_group]) for e in rs[0]['steps'] if 'lr' in e and e['lr'][lr_group] > 0]
+            if lr: a3.plot(*zip(*lr), color=c, ls=ls, lw=1)
+            for x in rs[0].get('restarts', []):
+                for a in (a1, a2, a3): a.axvline(x, color=c, lw=0.7, ls=':', alpha=0.8)
+            handles.setdefault(lab, plt.Line2D([], [], color=c, ls=ls, lw=1.6, label=lab))
+        n = sorted({len(rs) for _, _, rs in mine})
+        a1.set_title(f"{m} (n = {'–'.join(map(str, n))} seeds)", fontsize=11)
+        a3.set_yscale('log'); a3.set_xlabel('optimizer step')
+        if j == 0:
+            a1.set_ylabel(f"{metric.replace('eval_', '').replace('_', ' ')}\n(validation split)")
+            a2.set_ylabel(f'train loss\n({smooth}-step mean)'); a3.set_ylabel(f'LR, group {lr_group}')
+        for a in (a1, a2, a3): a.grid(alpha=0.25, lw=0.5)
+    fig.legend(handles=list(handles.values()), loc='lower center', ncol=min(len(handles), 6), fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    note = 'mean ± 1 std over seeds; dotted: SGDR restarts; curves: validation split (tables: test split)'
+    fig.suptitle((title + '\n' if title else '') + note, fontsize=10)
+    fig.tight_layout(rect=(0, 0.06, 1, 1))
     return fig
+
