@@ -69,6 +69,7 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
           progress:bool=True, # a progress bar over the runs
           vary:dict|None=None, # more axes of a simple grid: {config key: [values]}
           records:str|Path|None=None, # folder for the record of each complete run (`report.run_record`), to commit
+          shard:str|None=None, # 'K/N': train only the cells whose index modulo N is K (N processes, or N machines sharing a folder, split one grid)
           dry_run:bool=False # check and list the runs, train none
          ) -> list[Path]:
     "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
@@ -86,6 +87,10 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     for flag, p in (('--out', out), ('--records', records)):   # refused before anything trains
         if p is not None and Path(p).exists() and not Path(p).is_dir(): raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
     cells, stale = grid_cells(spec), []
+    if shard is not None:
+        k, sep, n = str(shard).partition('/')
+        if not (sep and k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)): raise ValueError(f"--shard {shard!r} is not K/N with 0 <= K < N (e.g. 0/2 and 1/2)")
+        cells = cells[int(k)::int(n)]
     dirs = [Path(out) / name for name, _ in cells]
     for (name, cfg), d in zip(cells, dirs):   # every cell is checked before the first one trains
         try:
@@ -200,6 +205,7 @@ def main(argv:list|None=None):
     s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2', help='another axis: a config key and its values (repeatable)')
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
+    s.add_argument('--shard', metavar='K/N', help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
     r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics')
@@ -221,7 +227,7 @@ def main(argv:list|None=None):
                 if not sep or not vals: raise ValueError(f"--vary {v!r} is not KEY=V1,V2,...")
                 vary[k] = [parse_overrides([f'--{k}', x])[k] for x in vals.split(',')]
             sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest, vary=vary,
-                  records=args.records, dry_run=args.dry_run)
+                  records=args.records, dry_run=args.dry_run, shard=args.shard)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
