@@ -70,6 +70,7 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
           vary:dict|None=None, # more axes of a simple grid: {config key: [values]}
           records:str|Path|None=None, # folder for the record of each complete run (`report.run_record`), to commit
           shard:str|None=None, # 'K/N': train only the cells whose index modulo N is K (N processes, or N machines sharing a folder, split one grid)
+          workers:int=1, # run this many shards side by side on this machine, each in its own process with cores // workers threads
           dry_run:bool=False # check and list the runs, train none
          ) -> list[Path]:
     "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
@@ -86,6 +87,9 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         spec = {'config': spec, 'blocks': [block]}
     for flag, p in (('--out', out), ('--records', records)):   # refused before anything trains
         if p is not None and Path(p).exists() and not Path(p).is_dir(): raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
+    if workers > 1 and not dry_run:
+        if shard is not None: raise ValueError("--workers splits the grid into shards itself: give --workers or --shard, not both")
+        return _fan_out(spec, out, overrides, records, workers)
     cells, stale = grid_cells(spec), []
     if shard is not None:
         k, sep, n = str(shard).partition('/')
@@ -122,6 +126,21 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
             Path(records).mkdir(parents=True, exist_ok=True)
             write_json_atomic(Path(records) / f'{name}.json', run_record(d))
     return dirs
+
+# %% ../nbs/13_cli.ipynb #3586c19a
+def _fan_out(spec:dict, out, overrides, records, workers:int) -> list[Path]:
+    "Train a grid as `workers` shard processes side by side, each with cores // workers threads; wait for all"
+    import os, subprocess, tempfile
+    if not isinstance(workers, int) or workers < 1: raise ValueError(f"--workers {workers!r} is not an integer >= 1")
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    spec_file = Path(tempfile.mkdtemp()) / 'grid.json'; spec_file.write_text(json.dumps(spec))
+    env = {**os.environ, 'OMP_NUM_THREADS': str(threads), 'MKL_NUM_THREADS': str(threads)}
+    cmd = lambda k: [sys.executable, '-m', 'hyperrestart_nb.cli', 'sweep', str(spec_file), '--out', str(out), '--shard', f'{k}/{workers}',
+                     *(['--records', str(records)] if records is not None else []), *map(str, overrides)]
+    procs = [subprocess.Popen(cmd(k), env=env) for k in range(workers)]
+    codes = [p.wait() for p in procs]
+    if any(codes): raise ValueError(f"--workers {workers}: shard exit codes {codes}; run the same command to resume the unfinished runs")
+    return [Path(out) / name for name, _ in grid_cells(spec)]
 
 # %% ../nbs/13_cli.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
@@ -206,6 +225,7 @@ def main(argv:list|None=None):
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
     s.add_argument('--shard', metavar='K/N', help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
+    s.add_argument('--workers', type=int, default=1, help='train the grid as this many shard processes side by side, each with cores // workers threads')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
     r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics')
@@ -227,7 +247,7 @@ def main(argv:list|None=None):
                 if not sep or not vals: raise ValueError(f"--vary {v!r} is not KEY=V1,V2,...")
                 vary[k] = [parse_overrides([f'--{k}', x])[k] for x in vals.split(',')]
             sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest, vary=vary,
-                  records=args.records, dry_run=args.dry_run, shard=args.shard)
+                  records=args.records, dry_run=args.dry_run, shard=args.shard, workers=args.workers)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
