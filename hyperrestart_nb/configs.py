@@ -167,7 +167,7 @@ GRIDS['grid-cpu-minilm-glue-bf16'] = dict(
 GLUE4 = ['cola', 'rte', 'mrpc', 'stsb']
 CPU['cpu-minilm-glue4'] = {**CPU_GLUE, 'tasks': GLUE4, 'max_source_length': 128, 'max_train_examples': None, 'max_eval_examples': None,
                             'max_test_examples': None, 'max_steps': 1920, 'T_0': 128, 'T_mult': 2, 'eval_steps': 128, 'save_steps': 128,
-                            'output_dir': 'runs/cpu-minilm-glue4'}
+                            'precision': 'bf16', 'output_dir': 'runs/cpu-minilm-glue4'}   # bf16: the rule of 34_exp_bf16 chose it
 CONFIGS['cpu-minilm-glue4'] = CPU['cpu-minilm-glue4']
 # the arms: fine-tuning and the layer-shared Hyperformer (primary), Hyperformer++ and the frozen encoder's heads alone (secondary)
 STUDY_LR_GRID = {'finetune': dict(learning_rate=[2e-5, 5e-5, 1e-4]), 'hyperformer': dict(learning_rate=[1e-4, 3e-4, 1e-3]),
