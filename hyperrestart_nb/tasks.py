@@ -125,11 +125,17 @@ def get_task(name:str # a name in TASKS, or 'p3:<dataset>[/<subset>]/<template n
             ) -> Task:
     "The registered task called `name`"
     if isinstance(name, Task): return name
-    for prefix, make in TASK_PREFIXES.items():   # e.g. 'p3:...' names a template (registered by the p3 module); kept under its
-        if isinstance(name, str) and name.startswith(prefix): t = make(name); return TASKS.setdefault(t.name, t)   # canonical name
-    if name not in TASKS:
-        raise KeyError(f"unknown task {name!r}: registered tasks are {sorted(TASKS)}; P3 tasks are named 'p3:<dataset>[/<subset>]/<template name>'")
-    return TASKS[name]
+    for attempt in range(2):   # the task families register their tasks when their modules are imported: import them once, then look again
+        for prefix, make in TASK_PREFIXES.items():   # e.g. 'p3:...' names a template (registered by the p3 module); kept under its
+            if isinstance(name, str) and name.startswith(prefix): t = make(name); return TASKS.setdefault(t.name, t)   # canonical name
+        if name in TASKS: return TASKS[name]
+        if attempt == 0: _import_task_families()
+    raise KeyError(f"unknown task {name!r}: registered tasks are {sorted(TASKS)}; P3 tasks are named 'p3:<dataset>[/<subset>]/<template name>'")
+
+def _import_task_families():
+    "Import the modules that register GLUE, MRQA and P3 tasks (the package root no longer imports them eagerly)"
+    import importlib
+    for m in ('glue', 'mrqa', 'p3'): importlib.import_module(f'hyperrestart_nb.{m}')
 
 # %% ../nbs/04_tasks.ipynb #400cd169
 class TaskVocab:
