@@ -8,7 +8,7 @@ from .mrqa import MRQA_IN_DOMAIN, MRQA_OUT_OF_DOMAIN
 
 # %% auto #0
 __all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'GLUE4',
-           'STUDY_LR_GRID', 'DESCRIPTIONS', 'write_configs']
+           'STUDY_LR_GRID', 'STUDY_ARMS', 'DESCRIPTIONS', 'study_grid', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -175,6 +175,23 @@ STUDY_LR_GRID = {'finetune': dict(learning_rate=[2e-5, 5e-5, 1e-4]), 'hyperforme
 GRIDS['grid-cpu-minilm-glue4-lr'] = dict(
     config='cpu-minilm-glue4', overrides=dict(output_dir='runs/cpu-minilm-glue4-lr'),
     blocks=[dict({'method': arm, **axes}, lr_scheduler_type=s, seed=0) for arm, axes in STUDY_LR_GRID.items() for s in ('constant', 'sgdr')])
+
+# %% ../nbs/12_configs.ipynb #48a339c3
+STUDY_ARMS = ('finetune', 'hyperformer', 'hyperformer++', 'heads')
+
+def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-lr` chose; for the arm 'heads' (the frozen-encoder control) its heads' rate
+               seeds:list, # the seeds, run one after another
+               arms:tuple=STUDY_ARMS, schedules:tuple=('constant', 'sgdr'),
+               output_dir:str='runs/cpu-minilm-glue4') -> dict:
+    "A grid spec of the study: each arm under each schedule at its own chosen rate, seed by seed"
+    if missing := [(a, s) for a in arms for s in schedules if (a, s) not in rates]: raise ValueError(f"no chosen rate for {missing}")
+    blocks = []
+    for seed in seeds:
+        for arm in arms:
+            for s in schedules:
+                axes = dict(method='finetune', freeze='heads', head_learning_rate=rates[(arm, s)]) if arm == 'heads' else dict(method=arm, learning_rate=rates[(arm, s)])
+                blocks.append(dict(axes, lr_scheduler_type=s, seed=seed))
+    return dict(config='cpu-minilm-glue4', overrides=dict(output_dir=output_dir), blocks=blocks)
 
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
