@@ -19,11 +19,21 @@ def main():
     shutil.rmtree('_proc', ignore_errors=True)
     import nbdev.quarto as q
     q._ensure_quarto = lambda: None
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter('always')
-        try: q._pre_docs()
-        except Exception as e: fail(f'nbdev could not process the notebooks: {type(e).__name__}: {e}')
+    # nbdev processes notebooks in worker processes, whose warnings go to the inherited stderr, not to this process's
+    # warning filters: capture file descriptor 2 itself while it runs
+    import tempfile
+    err, saved = tempfile.TemporaryFile(), os.dup(2)
+    sys.stderr.flush(); os.dup2(err.fileno(), 2)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter('always')
+            try: q._pre_docs()
+            except Exception as e: fail(f'nbdev could not process the notebooks: {type(e).__name__}: {e}')
+    finally:
+        sys.stderr.flush(); os.dup2(saved, 2); os.close(saved)
+    err.seek(0); text = err.read().decode(errors='replace')
     mixed = [str(w.message) for w in caught if 'Found cells containing imports' in str(w.message)]
+    mixed += ['Found cells containing imports' + chunk.split('\n---\n\n')[0] for chunk in text.split('Found cells containing imports')[1:]]
     if mixed: fail('cells mix imports with other code (keep imports in their own cells):\n' + '\n'.join(mixed))
     print(f'docs: processed {len(list(Path("_proc").glob("*.ipynb")))} notebooks into _proc/')
 
@@ -46,6 +56,17 @@ def main():
     if problems: fail('smalldocs check:\n' + '\n'.join(problems))
     shutil.rmtree(root/'_docs', ignore_errors=True); shutil.move(str(out), root/'_docs')
     pages = sorted(p.name for p in (root/'_docs').glob('*.html'))
+    # raw LaTeX where no formula renders: the table of contents, headings, and show_doc's parameter tables (prose math is KaTeX's)
+    raw, latex = [], re.compile(r'\$[^$\s][^$]*\$|\\(top|phi|theta|tau|gamma|beta|equiv|mathrm|varphi)\b')
+    for page in (root/'_docs').glob('*.html'):
+        html = page.read_text(errors='replace')
+        parts = [m.group(1) for m in re.finditer(r'<nav id="TOC"[^>]*>(.*?)</nav>', html, re.S)]
+        parts += [m.group(2) for m in re.finditer(r'<(h[1-6])[^>]*>(.*?)</\1>', html, re.S)]
+        parts += [m.group(1) for m in re.finditer(r'cell-output-markdown">\s*<table[^>]*>(.*?)</table>', html, re.S)]
+        for part in parts:
+            text = re.sub(r'<[^>]+>', ' ', part)
+            if latex.search(text): raw.append(f'{page.name}: {" ".join(text.split())[:100]!r}')
+    if raw: fail('raw LaTeX in headings, signatures or parameter tables:\n' + '\n'.join(sorted(set(raw))[:40]))
     print(f'docs: {len(pages)} pages in _docs/ ({", ".join(pages)}), no broken links')
 
 if __name__ == '__main__': main()

@@ -21,10 +21,10 @@ __all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'HYPERENCODER_ADAPTER'
 @dataclass(frozen=True)
 class AdapterConfig:
     "How one bottleneck adapter computes and where it is placed"
-    act:str='gelu_new' # the non-linearity $\varphi$, any name in `transformers.activations.ACT2FN`
-    layer_norm:bool=True # LayerNorm with $\gamma,\beta$ on the adapter output (Hyperformer's post-adapter LN)
+    act:str='gelu_new' # the non-linearity φ, any name in `transformers.activations.ACT2FN`
+    layer_norm:bool=True # LayerNorm with γ,β on the adapter output (Hyperformer's post-adapter LN)
     ln_eps:float=1e-5 # epsilon of that LayerNorm (a standard, mean-centering LN, not T5's RMS norm)
-    residual:bool=True # add the adapter input back inside the adapter: $y' = \mathrm{LN}(a) + y$
+    residual:bool=True # add the adapter input back inside the adapter: y' = LN(a) + y
     placement:str='series' # 'series': applied to a sub-layer's output; 'parallel': added beside the T5 feed-forward sub-layer
     norm_input:bool=False # parallel only: feed the adapter the RMS-normed input of the FFN instead of the raw residual stream
     def __post_init__(self):
@@ -39,9 +39,9 @@ HYPERDECODER_ADAPTER = AdapterConfig(act='relu', layer_norm=False, residual=Fals
 HYPERENCODER_ADAPTER = AdapterConfig(act='relu', layer_norm=False, residual=True, placement='series')
 
 # %% ../nbs/01_adapters.ipynb #a72fa5c0
-def bottleneck_dim(d_model:int, # hidden size $d$ of the backbone
-                   reduction_factor:int|None=None, # $r_f$, with $m = d / r_f$
-                   dim:int|None=None # or the bottleneck $m$ itself
+def bottleneck_dim(d_model:int, # hidden size d of the backbone
+                   reduction_factor:int|None=None, # r_f, with m = d / r_f
+                   dim:int|None=None # or the bottleneck m itself
                   ) -> int:
     "The adapter's bottleneck size $m$, from $r_f$ or given directly"
     if (reduction_factor is None) == (dim is None):
@@ -55,9 +55,9 @@ def bottleneck_dim(d_model:int, # hidden size $d$ of the backbone
     return d_model // reduction_factor
 
 # %% ../nbs/01_adapters.ipynb #3898c0cd
-def adapter_shapes(d_model:int, # hidden size $d$
-                   dim:int, # bottleneck $m$
-                   layer_norm:bool=True # include the LayerNorm's $\gamma$ and $\beta$
+def adapter_shapes(d_model:int, # hidden size d
+                   dim:int, # bottleneck m
+                   layer_norm:bool=True # include the LayerNorm's γ and β
                   ) -> dict[str, tuple]:
     "Names and shapes of one adapter's tensors"
     s = dict(down_w=(dim, d_model), down_b=(dim,), up_w=(d_model, dim), up_b=(d_model,))
@@ -77,7 +77,7 @@ def linear(x:torch.Tensor, # input [B, T, in]
 # %% ../nbs/01_adapters.ipynb #b5c7893d
 def match_batch(w:dict, # adapter tensors, shared or with a leading batch dim
                 n:int, # batch size of the input
-                expand:bool=False # allow $B \to B\cdot k$ (beam search)
+                expand:bool=False # allow B → B· k (beam search)
                ) -> dict:
     "Make batched adapter tensors fit an input of batch size `n`"
     if w['down_w'].dim() == 2: return w
@@ -134,12 +134,12 @@ ADAPTER_SOURCES = ('shared', 'per_task', 'generated')
 class Adapter(nn.Module):
     "A bottleneck adapter at one site of the backbone, with learned or generated weights"
     def __init__(self, name:str, # the site's name, e.g. 'encoder.3.ffn'
-                 d_model:int, dim:int, # hidden size $d$ and bottleneck $m$
+                 d_model:int, dim:int, # hidden size d and bottleneck m
                  cfg:AdapterConfig=HYPERFORMER_ADAPTER,
                  source:str='shared', # 'shared', 'per_task' or 'generated'
                  n_tasks:int=1, # number of tasks, for source='per_task'
                  init:str='normal', # learned weights: 'normal' (std 0.01) or 'xavier' (gain 1e-4)
-                 ln_gamma:float=1. # initial $\gamma$ of the learned LayerNorm
+                 ln_gamma:float=1. # initial γ of the learned LayerNorm
                 ):
         super().__init__()
         if source not in ADAPTER_SOURCES: raise ValueError(f"source={source!r} is not accepted: use one of {ADAPTER_SOURCES}")

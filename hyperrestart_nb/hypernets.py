@@ -18,8 +18,8 @@ INITS = ('default', 'normal', 'hyperfan_in', 'xavier')
 def init_linear_(lin:nn.Linear, # the layer to initialise in place
                  name:str='normal', # one of `INITS`
                  std:float=0.01, # `normal`: standard deviation
-                 scale:float=1e-3, # `hyperfan_in`: shrink factor $s$
-                 fan_in_target:int=1, # `hyperfan_in`: fan-in $f$ of the generated tensor (1 for a bias)
+                 scale:float=1e-3, # `hyperfan_in`: shrink factor s
+                 fan_in_target:int=1, # `hyperfan_in`: fan-in f of the generated tensor (1 for a bias)
                  gain:float=1e-4 # `xavier`: gain
                 ) -> nn.Linear:
     "Initialise a linear layer by name"
@@ -37,7 +37,7 @@ def init_linear_(lin:nn.Linear, # the layer to initialise in place
 # %% ../nbs/02_hypernets.ipynb #f7da3157
 class StructuredGenerator(nn.Module):
     "Condition plus chunk embeddings -> named tensors for every chunk of a grid"
-    def __init__(self, cond_dim:int, # size $C$ of the condition
+    def __init__(self, cond_dim:int, # size C of the condition
                  targets:dict, # name -> shape of the tensors generated per chunk
                  chunks:dict, # chunk key -> number of values, e.g. {'layer': 12, 'position': 2}
                  embed:dict|None=None, # chunk key -> embedding size, for keys fed to the trunk as embeddings
@@ -131,7 +131,7 @@ def resolve_task_ids(task_ids, # LongTensor [B], list of ints or names, or one i
 class TaskEmbedding(nn.Module):
     "A learned vector $z_\\tau$ per task, with the task vocabulary"
     def __init__(self, tasks:list, # task names, in id order
-                 dim:int # size of $z_\tau$
+                 dim:int # size of z_τ
                 ):
         super().__init__()
         if len(set(tasks)) != len(tasks) or not tasks: raise ValueError(f"tasks must be distinct names, at least one: got {tasks}")
@@ -167,10 +167,10 @@ POSITIONS = ('ffn', 'attn') # position ids of the reference: 0 = FFN adapter, 1 
 
 def hyperformer_generator(layout:str, # a key of `HYPERFORMER_LAYOUTS`
                           n_layers:int, d_model:int, adapter_dim:int,
-                          task_dim:int=64, # size of $z_\tau$ (and of the layer/position embeddings)
+                          task_dim:int=64, # size of z_τ (and of the layer/position embeddings)
                           hidden:int=128, proj_dim:int=64, # the task projector's widths
                           std:float=0.01, # `normal` init of every linear layer
-                          ln_std:float|None=None # init std of the $\gamma$, $\beta$ heads (None: `std`, as the reference)
+                          ln_std:float|None=None # init std of the γ, β heads (None: `std`, as the reference)
                          ) -> StructuredGenerator:
     "The generator of one stack (encoder or decoder) in one of Hyperformer's layouts"
     if layout not in HYPERFORMER_LAYOUTS:

@@ -31,7 +31,7 @@ class _TaskCall(nn.Module):
 class ModelViews:
     "A `HyperModel` as pure functions of one task: `generate(phi) -> theta` (hypernetworks) and `main_loss(theta, batch)`"
     def __init__(self, model:nn.Module, # a `HyperModel` (hyperformer, hyperformer++, hyperencoder, adapters or finetune)
-                 task:str|int, # the task whose condition $C$ is fixed, by name or id
+                 task:str|int, # the task whose condition C is fixed, by name or id
                  attention:str|None='eager', # backbone attention implementation to switch to; None leaves it
                  batch:dict|None=None): # hyperencoder: the fixed batch (of `task`) whose generated adapters are theta
         self.model, self.method = model, model.hyper_config.method

@@ -31,10 +31,10 @@ class HyperConfig:
     method:str='hyperformer++' # one of `METHODS`
     tasks:list=field(default_factory=lambda: ['default']) # task vocabulary, in id order
     task_labels:dict|None=None # encoders: task -> number of labels of its head (1: regression); default 2 each
-    reduction_factor:int|None=32 # Hyperformer / adapters / Hyperencoders: bottleneck $m = d / r_f$
+    reduction_factor:int|None=32 # Hyperformer / adapters / Hyperencoders: bottleneck m = d / r_f
     adapter_dim:int|None=None # or the bottleneck directly (overrides `reduction_factor`)
     layout:str|None=None # Hyperformer: 'per_layer' or 'shared_layers'; None: the method's own (Hyperformer++: 'shared_layers_positions')
-    task_dim:int=64 # Hyperformer: size of $z_\tau$ (the reference configs: 64 original, 512 HyperRestart)
+    task_dim:int=64 # Hyperformer: size of z_τ (the reference configs: 64 original, 512 HyperRestart)
     hidden:int=128 # Hyperformer: task projector hidden width; Hyperdecoders / Hyperencoders: hypernetwork bottleneck
     proj_dim:int=64 # Hyperformer: projected task embedding size
     condition:str='pooled' # Hyperdecoders: 'pooled' encoder output or 'task' embedding
