@@ -2,7 +2,7 @@
 
 # %% ../nbs/05a_stats.ipynb #79169d05
 from __future__ import annotations
-import itertools, math
+import math
 import numpy as np
 from scipy import optimize, stats
 
@@ -13,27 +13,25 @@ __all__ = ['paired_t', 'sign_flip_p', 'holm', 't_power', 'detectable_effect', 's
 def paired_t(x:list, # per-seed differences
              level:float=0.95 # confidence level of the interval
             ) -> dict:
-    "Mean, standard deviation, n, Student-t interval and two-sided p of per-seed differences (H0: mean 0)"
+    "Mean, standard deviation, n, Student-t interval and two-sided p of per-seed differences (H0: mean 0), from `scipy.stats.ttest_1samp`"
     x = np.asarray(x, float)
     if len(x) < 2: raise ValueError(f"a paired t test needs at least 2 differences, got {len(x)}")
     mean, sd, n = float(x.mean()), float(x.std(ddof=1)), len(x)
-    if sd == 0: return dict(mean=mean, sd=0., n=n, lo=mean, hi=mean, p=1. if mean == 0 else 0.)
-    half = stats.t.ppf((1 + level) / 2, n - 1) * sd / math.sqrt(n)
-    return dict(mean=mean, sd=sd, n=n, lo=mean - half, hi=mean + half, p=float(stats.ttest_1samp(x, 0.).pvalue))
+    if sd == 0: return dict(mean=mean, sd=0., n=n, lo=mean, hi=mean, p=1. if mean == 0 else 0.)   # scipy's interval would be nan
+    res = stats.ttest_1samp(x, 0.); lo, hi = res.confidence_interval(level)
+    return dict(mean=mean, sd=sd, n=n, lo=float(lo), hi=float(hi), p=float(res.pvalue))
 
 # %% ../nbs/05a_stats.ipynb #9fcbcb74
 def sign_flip_p(x:list, # per-seed differences
                 max_exact:int=20, # enumerate all 2^n sign patterns up to this n; beyond it, sample
                 n_samples:int=200_000, seed:int=0
                ) -> float:
-    "Two-sided p of the sign-flip permutation test of mean 0: exact up to `max_exact` differences, Monte Carlo beyond"
+    "Two-sided p of the sign-flip permutation test of mean 0 (`scipy.stats.permutation_test`): exact up to `max_exact` differences, Monte Carlo beyond"
     x = np.asarray(x, float)
     if len(x) < 1: raise ValueError("a sign-flip test needs at least 1 difference")
-    obs = abs(x.mean())
-    if len(x) <= max_exact: signs = np.array(list(itertools.product((1., -1.), repeat=len(x))))
-    else: signs = np.random.default_rng(seed).choice((1., -1.), size=(n_samples, len(x)))
-    means = np.abs(signs @ x) / len(x)
-    return float(np.mean(means >= obs - 1e-12 * max(1., obs)))
+    res = stats.permutation_test((x,), np.mean, permutation_type='samples', alternative='two-sided',
+                                 n_resamples=np.inf if len(x) <= max_exact else n_samples, rng=np.random.default_rng(seed))
+    return float(res.pvalue)
 
 # %% ../nbs/05a_stats.ipynb #d05bbf5b
 def holm(pvalues:dict # name -> p-value
