@@ -3,23 +3,23 @@ __version__ = "0.0.1"
 
 # %% auto #0
 __all__ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config',
-           't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue',
-           'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run',
-           'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci',
-           'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator',
-           'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']
+           't5_large_config', 'METHODS', 'Method', 'register_method', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task',
+           'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config',
+           'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci',
+           't_ci', 'gain_ci', 'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power',
+           'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep', 'demo']
 
 # %% ../nbs/17_api.ipynb #ec641168
 # name -> the module that defines it; each is imported on first use (PEP 562), so `import hyperrestart_nb.sgdr` loads torch and the
 # schedule, not datasets, evaluate, pandas and the Trainer
 _FRONT_DOOR = {'sgdr': ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler'],
                'adapters': ['freeze', 'count_params', 't5_base_config', 't5_large_config'],
-               'models': ['METHODS', 'HyperConfig', 'HyperModel'], 'tasks': ['TASKS', 'get_task'], 'glue': ['GLUE_TASKS', 'load_glue'],
+               'models': ['METHODS', 'Method', 'register_method', 'HyperConfig', 'HyperModel'], 'tasks': ['TASKS', 'get_task'], 'glue': ['GLUE_TASKS', 'load_glue'],
                'train': ['HyperRestartTrainer'], 'run_config': ['ModelArguments', 'DataArguments', 'parse_config', 'check_config'],
                'run': ['train_run'], 'report': ['collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves'],
                'stats': ['paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power'],
                'hessian': ['HessianOperator', 'lanczos_eigs'], 'landscape': ['Landscape', 'random_directions'], 'surfaces': ['surface_2d'],
-               'cli': ['sweep']}
+               'grids': ['sweep', 'demo']}
 _WHERE = {name: module for module, names in _FRONT_DOOR.items() for name in names}
 
 def __getattr__(name:str):
@@ -32,5 +32,5 @@ def __getattr__(name:str):
 
 def __dir__(): return sorted({*globals(), *_WHERE})
 
-_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep']   # nbdev writes it as __all__; the test below checks it against the map
+_all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'Method', 'register_method', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep', 'demo']   # nbdev writes it as __all__; the test below checks it against the map
 

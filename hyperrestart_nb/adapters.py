@@ -2,7 +2,8 @@
 
 # %% ../nbs/01_adapters.ipynb #6e0617f7
 from __future__ import annotations
-import contextlib, contextvars, re
+import contextlib, contextvars, json, re
+from pathlib import Path
 from dataclasses import dataclass, field
 import torch
 import torch.nn.functional as F
@@ -13,9 +14,9 @@ from transformers.activations import ACT2FN
 # %% auto #0
 __all__ = ['HYPERFORMER_ADAPTER', 'HYPERDECODER_ADAPTER', 'HYPERENCODER_ADAPTER', 'ADAPTER_SOURCES', 'SUPPORTED_BACKBONES',
            'ROLES', 'FREEZE_PRESETS', 'AdapterConfig', 'bottleneck_dim', 'adapter_shapes', 'linear', 'match_batch',
-           'adapter_forward', 'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family', 'Site',
-           'find_sites', 'attach', 'detach', 'param_role', 'freeze', 'param_groups', 'reachable_params', 'count_params',
-           't5_config', 't5_base_config', 't5_large_config', 'untie_t5_head']
+           'adapter_forward', 'AdapterState', 'current_state', 'adapter_state', 'Adapter', 'backbone_family',
+           'is_encoder_decoder', 'Site', 'find_sites', 'attach', 'detach', 'param_role', 'freeze', 'param_groups',
+           'reachable_params', 'count_params', 't5_config', 't5_base_config', 't5_large_config', 'untie_t5_head']
 
 # %% ../nbs/01_adapters.ipynb #ea1262f6
 @dataclass(frozen=True)
@@ -189,6 +190,19 @@ def backbone_family(model:nn.Module) -> str:
     if mt in SUPPORTED_BACKBONES: return mt
     raise ValueError(f"backbone {type(model).__name__} (model_type={mt!r}) is not supported: use one of "
                      + '; '.join(f"{k}: {v}" for k, v in SUPPORTED_BACKBONES.items()))
+
+# %% ../nbs/01_adapters.ipynb #badf07d1
+_ENCODER_DECODER_NAMES = {'tiny-t5': True, 'tiny-t5-v1_1': True, 'tiny-bert': False, 'minilm': False}   # the offline backbones
+
+def is_encoder_decoder(backbone:nn.Module|str|transformers.PretrainedConfig # a model, its config, or a backbone name (offline name, local folder or hub name)
+                      ) -> bool:
+    "Whether a backbone has a decoder (T5: text in, text out) rather than being an encoder with task heads (BERT family, T5's encoder alone)"
+    if isinstance(backbone, nn.Module): return backbone_family(backbone) == 't5' and getattr(backbone, 'decoder', None) is not None
+    if isinstance(backbone, str):
+        if backbone in _ENCODER_DECODER_NAMES: return _ENCODER_DECODER_NAMES[backbone]
+        if (Path(backbone) / 'config.json').is_file(): return bool(json.loads((Path(backbone) / 'config.json').read_text()).get('is_encoder_decoder', False))
+        return 't5' in backbone.lower()   # a hub name, judged by its family without the network: t5-base, google/flan-t5-xl
+    return bool(getattr(backbone, 'is_encoder_decoder', False))
 
 # %% ../nbs/01_adapters.ipynb #7f0cb45c
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ class ModelViews:
         self.task = tasks.index(task) if isinstance(task, str) else int(task)
         if attention is not None and hasattr(model.backbone, 'set_attn_implementation'): model.backbone.set_attn_implementation(attention)
         self._call, self.phi = _TaskCall(model), None
-        if self.model.hyper_config.is_hyperformer:
+        if model.method.task_weights is not None:   # generated from the task before each call (Hyperformer, Hyperformer++)
             self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters() if not k.startswith('task_embedding')}
             with torch.no_grad(): self.theta = {k: v.detach().clone() for k, v in self.generate(self.phi).items()}
         elif self.method == 'hyperencoder':   # C: the fixed batch's first pass (no adapters, no gradient); phi: the whole hypernetwork
@@ -91,7 +91,7 @@ def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
     "The main network's loss on `batch` (one task) with weights `theta`"
     if self.method == 'hyperencoder' and batch is not self.batch and not torch.equal(batch['input_ids'], self.batch['input_ids']):
         raise ValueError("a Hyperencoder's theta holds the adapters generated for the batch given to ModelViews: evaluate the loss on that batch")
-    if self.model.hyper_config.is_hyperformer or self.method == 'hyperencoder':
+    if self.phi is not None:   # generated adapters: theta is fed through the adapter state
         nested = {}
         for k, v in theta.items():
             s, n = k.rsplit('.', 1); nested.setdefault(s, {})[n] = v

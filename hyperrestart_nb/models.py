@@ -2,7 +2,8 @@
 
 # %% ../nbs/03_models.ipynb #eca2c84d
 from __future__ import annotations
-import dataclasses, json, os
+import dataclasses, json, os, types
+from typing import Callable
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
 import torch
@@ -19,16 +20,140 @@ from .adapters import *
 from .hypernets import *
 
 # %% auto #0
-__all__ = ['METHODS', 'INIT_PRESETS', 'HyperConfig', 'HyperModel', 'backbone_origin', 'resolve_backbone', 'count_on_geometry']
+__all__ = ['CONDITIONS', 'BACKBONE_KINDS', 'METHODS', 'INIT_PRESETS', 'Method', 'register_method', 'HyperConfig', 'HyperModel',
+           'backbone_origin', 'resolve_backbone', 'count_on_geometry']
+
+# %% ../nbs/03_models.ipynb #f4580cf1
+CONDITIONS = ('none', 'task', 'encoder', 'first_pass')
+BACKBONE_KINDS = ('encoder', 'encoder-decoder')
+
+@dataclass(frozen=True)
+class Method:
+    "What a method is: its backbones, how it attaches adapters and a generator, where their weights come from, and what trains"
+    name:str # the name `HyperConfig.method` takes
+    attach:Callable # (model, d_model, config) -> ({site name: Adapter}, [Site]); sets `model.hypernet` where the method has a generator
+    condition:str|Callable='none' # one of `CONDITIONS`, or config -> one of them (a method whose source is a setting)
+    backbones:tuple=BACKBONE_KINDS # the backbone kinds it runs on
+    freeze:str|frozenset='full' # the parameter roles that train: a name in `FREEZE_PRESETS` or a set of roles
+    task_weights:Callable|None=None # (model, task ids, single task or None) -> {site: weights} generated before each call; None: none
+    check:Callable|None=None # (config) -> None: refuses settings the method cannot take and fills in its own defaults
+    summary:str='' # one line: what it is and where the paper describes it
+
+    def condition_of(self, config) -> str:
+        "Where this method's weights come from under `config`"
+        c = self.condition(config) if callable(self.condition) else self.condition
+        if c not in CONDITIONS: raise ValueError(f"method {self.name!r} declares condition {c!r}: use one of {CONDITIONS}")
+        return c
+
+METHODS = {}   # name -> Method, in the paper's order
+
+def register_method(method:Method, # the declaration
+                    replace:bool=False # allow a new declaration under a name already registered
+                   ) -> Method:
+    "Make a method buildable by name (`HyperConfig(method=...)`, the CLI's `--method`)"
+    if not isinstance(method, Method): raise TypeError(f"register_method takes a Method, got {type(method).__name__}")
+    if method.name in METHODS and not replace: raise ValueError(f"method {method.name!r} is already registered: pass replace=True to redeclare it")
+    if bad := set(method.backbones) - set(BACKBONE_KINDS): raise ValueError(f"method {method.name!r} names backbone kinds {sorted(bad)}: use {BACKBONE_KINDS}")
+    METHODS[method.name] = method
+    return method
+
+# %% ../nbs/03_models.ipynb #3aec95e3
+def _bottleneck(d:int, c) -> int: return bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
+
+# %% ../nbs/03_models.ipynb #fd9fb0e3
+def _attach_nothing(model, d, c): return {}, []
+
+register_method(Method('finetune', _attach_nothing, freeze='full', summary="full fine-tuning, the paper's baseline"));
+
+# %% ../nbs/03_models.ipynb #e12483f4
+def _attach_adapters(model, d, c):
+    sites, source = find_sites(model.backbone), 'per_task' if len(c.tasks) > 1 else 'shared'
+    gamma = 1e-4 if c.init == 'near_identity' else 1.
+    return {s.name: Adapter(s.name, d, _bottleneck(d, c), HYPERFORMER_ADAPTER, source, len(c.tasks), ln_gamma=gamma) for s in sites}, sites
+
+register_method(Method('adapters', _attach_adapters, condition='task', freeze='adapters', summary='one adapter set per task (the paper\'s "Adapters" rows)'));
+
+# %% ../nbs/03_models.ipynb #a2d5826b
+def _attach_hyperformer(model, d, c):
+    sites, m, near = find_sites(model.backbone), _bottleneck(d, c), c.init == 'near_identity'
+    adapters = {s.name: Adapter(s.name, d, m, HYPERFORMER_ADAPTER, 'generated', len(c.tasks), ln_gamma=1e-4 if near else 1.) for s in sites}
+    model.hypernet = HyperformerHypernet(c.tasks, [s.name for s in sites], d, m, c.layout, c.task_dim, c.hidden, c.proj_dim,
+                                         ln_std=1e-5 if near else None)
+    return adapters, sites
+
+def _hyperformer_weights(model, ids, single_task=None): return model.hypernet(ids, single_task=single_task)
+
+def _hyperformer_layout(own:str):
+    "A check giving a Hyperformer config its own layout and refusing the other method's"
+    def check(c):
+        c.layout = HYPERFORMER_LAYOUTS[c.layout or own]
+        if (own == 'shared_layers_positions') != (c.layout == 'shared_layers_positions'):
+            raise ValueError(f"method {c.method!r} with layout {c.layout!r}: Hyperformer++ is the layout 'shared_layers_positions' and "
+                             f"only it; Hyperformer takes 'shared_layers' (its own) or 'per_layer'")
+    return check
+
+_HYPERFORMER = dict(attach=_attach_hyperformer, condition='task', freeze='hyperformer', task_weights=_hyperformer_weights)
+register_method(Method('hyperformer', check=_hyperformer_layout('shared_layers'), summary='one generator shared across layers (Table 1)', **_HYPERFORMER))
+register_method(Method('hyperformer++', check=_hyperformer_layout('shared_layers_positions'),
+                       summary='one generator shared across layers and positions (Table 1)', **_HYPERFORMER));
+
+# %% ../nbs/03_models.ipynb #8faafd4a
+def _hyperdecoder_pre_hook(model, module, args, kwargs):
+    st = current_state()
+    if st is None: raise RuntimeError("the Hyperdecoders decoder was called outside HyperModel.forward/generate")
+    if st.cache and model._generated_sites[0] in st.weights: return
+    if model.hyper_config.condition == 'pooled':
+        h = kwargs.get('encoder_hidden_states')
+        if h is None: raise RuntimeError("the Hyperdecoders decoder needs encoder_hidden_states to generate its adapters")
+        cond = model.hypernet.condition(h, kwargs.get('encoder_attention_mask'))
+    else: cond = model.hypernet.task_embedding(st.task_ids)
+    st.weights.update(model.hypernet(cond))
+
+def _attach_hyperdecoder(model, d, c):
+    cfg_a = dataclasses.replace(HYPERDECODER_ADAPTER, norm_input=c.norm_input)
+    sites, adapters = find_sites(model.backbone, positions=('ffn',), placement='parallel'), {}
+    for s in sites:
+        gen = s.stack == 'decoder'
+        adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if gen else c.encoder_adapter_dim, cfg_a, 'generated' if gen else 'shared', init='xavier')
+        if gen and c.unused_decoder_adapters: adapters['unused.' + s.name] = Adapter(s.name, d, c.encoder_adapter_dim, cfg_a, 'shared', init='xavier')
+    model._generated_sites = [s.name for s in sites if s.stack == 'decoder']
+    model.hypernet = HyperdecoderHypernet(model._generated_sites, d, c.decoder_adapter_dim, c.hidden, condition=c.condition, tasks=c.tasks, mlp=c.mlp)
+    model._pre = model.backbone.get_decoder().register_forward_pre_hook(types.MethodType(_hyperdecoder_pre_hook, model), with_kwargs=True)
+    return adapters, sites
+
+register_method(Method('hyperdecoder', _attach_hyperdecoder, condition=lambda c: 'task' if c.condition == 'task' else 'encoder',
+                       backbones=('encoder-decoder',), freeze='hyperdecoder', summary='decoder adapters generated from the encoded input (Table 2)'));
+
+# %% ../nbs/03_models.ipynb #836fe885
+def _hyperencoder_pre_hook(model, module, args, kwargs):
+    st = current_state()
+    if st is None: raise RuntimeError("the Hyperencoders backbone was called outside HyperModel.forward or an adapter_state")
+    if st.skip or model._generated_sites[0] in st.weights: return
+    st.weights.update(model.input_weights(*args, **kwargs))
+
+def _attach_hyperencoder(model, d, c):
+    m, sites = _bottleneck(d, c), find_sites(model.backbone, positions=('ffn',))
+    adapters = {s.name: Adapter(s.name, d, m, HYPERENCODER_ADAPTER, 'generated') for s in sites}
+    model._generated_sites = [s.name for s in sites]
+    model.hypernet = HyperdecoderHypernet(model._generated_sites, d, m, c.hidden, condition='pooled', mlp=c.mlp)
+    if c.init == 'near_identity':   # the generated up-projection starts 1000x smaller: the adapters add ~1e-7 of each layer's output
+        for n, fan in (('up_w', m), ('up_b', 1)): init_linear_(model.hypernet.generator.heads['all'][n], 'hyperfan_in', scale=1e-6, fan_in_target=fan)
+    model._pre = model.backbone.register_forward_pre_hook(types.MethodType(_hyperencoder_pre_hook, model), with_kwargs=True)
+    return adapters, sites
+
+def _input_condition(c):
+    if c.condition != 'pooled': raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={c.condition!r}")
+
+register_method(Method('hyperencoder', _attach_hyperencoder, condition='first_pass', backbones=('encoder',), freeze='hyperdecoder',
+                       check=_input_condition, summary="encoder adapters generated from the input's first pass (new here)"));
 
 # %% ../nbs/03_models.ipynb #4ad5e135
-METHODS = ('finetune', 'adapters', 'hyperformer', 'hyperformer++', 'hyperdecoder', 'hyperencoder')
 INIT_PRESETS = ('reference', 'near_identity')
 
 @dataclass
 class HyperConfig:
     "Method, task vocabulary and hyperparameters of a `HyperModel`"
-    method:str='hyperformer++' # one of `METHODS`
+    method:str='hyperformer++' # a name in `METHODS`
     tasks:list=field(default_factory=lambda: ['default']) # task vocabulary, in id order
     task_labels:dict|None=None # encoders: task -> number of labels of its head (1: regression); default 2 each
     reduction_factor:int|None=32 # Hyperformer / adapters / Hyperencoders: bottleneck m = d / r_f
@@ -45,19 +170,10 @@ class HyperConfig:
     unused_decoder_adapters:bool=False # Hyperdecoders: also build the reference's unused decoder manual adapters (for its printed count)
     init:str='reference' # 'reference' inits, or 'near_identity' (adapter LayerNorms start at ~0)
     freeze:str|None=None # a freeze preset; None: the method's own
-    @property
-    def is_hyperformer(self) -> bool: return self.method in ('hyperformer', 'hyperformer++')
     def __post_init__(self):
-        if self.method not in METHODS: raise ValueError(f"method {self.method!r} is not known: use one of {METHODS}")
+        if self.method not in METHODS: raise ValueError(f"method {self.method!r} is not known: use one of {list(METHODS)} (or register_method a new one)")
         if self.layout is not None and self.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout {self.layout!r} is not known: use one of {list(HYPERFORMER_LAYOUTS)}")
-        if self.is_hyperformer:   # each name means the paper's method: Hyperformer shares one generator across layers, ++ also across positions
-            own = 'shared_layers_positions' if self.method == 'hyperformer++' else 'shared_layers'
-            self.layout = HYPERFORMER_LAYOUTS[self.layout or own]
-            if (self.method == 'hyperformer++') != (self.layout == 'shared_layers_positions'):
-                raise ValueError(f"method {self.method!r} with layout {self.layout!r}: Hyperformer++ is the layout 'shared_layers_positions' and "
-                                 f"only it; Hyperformer takes 'shared_layers' (its own) or 'per_layer'")
-        if self.method == 'hyperencoder' and self.condition != 'pooled':
-            raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={self.condition!r}")
+        if (check := METHODS[self.method].check) is not None: check(self)   # each method refuses what it cannot take and fills its defaults
         if self.init not in INIT_PRESETS: raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
         for k in ('reduction_factor', 'adapter_dim', 'task_dim', 'hidden', 'proj_dim', 'encoder_adapter_dim', 'decoder_adapter_dim'):   # the one size check of the API and the CLI
             v = getattr(self, k)
@@ -73,12 +189,10 @@ class HyperConfig:
             if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"task_labels[{k!r}]={n!r} is not accepted: a head needs an integer >= 1 of labels (1: regression)")
 
 # %% ../nbs/03_models.ipynb #ed2aafa4
-_DEFAULT_FREEZE = {'finetune': 'full', 'adapters': 'adapters', 'hyperformer': 'hyperformer', 'hyperformer++': 'hyperformer', 'hyperdecoder': 'hyperdecoder', 'hyperencoder': 'hyperdecoder'}
-
 def _key(name): return name.replace('.', '_')
 
 class HyperModel(nn.Module):
-    "A stock T5 or BERT model with adapters and a hypernetwork attached, driven by task ids (or, Hyperdecoders and Hyperencoders, by the input)"
+    "A stock T5 or BERT model with a method's adapters and generator attached, driven by task ids (or by the input)"
     main_input_name = 'input_ids'
     def __init__(self, backbone:nn.Module, # a stock T5ForConditionalGeneration or BertModel (random or pretrained)
                  config:HyperConfig # method, tasks and hyperparameters
@@ -86,55 +200,23 @@ class HyperModel(nn.Module):
         super().__init__()
         self.family, self.hyper_config, self.backbone = backbone_family(backbone), config, backbone
         if self.family == 't5': untie_t5_head(backbone)   # T5 v1.1 keeps its own output head
-        c, cfg = config, backbone.config
-        self.is_encoder_decoder = self.family == 't5' and getattr(backbone, 'decoder', None) is not None
-        d = cfg.d_model if self.family == 't5' else cfg.hidden_size
-        near = c.init == 'near_identity'
-        adapters, sites = {}, []
-        if c.method == 'hyperdecoder' and not self.is_encoder_decoder:
-            raise ValueError(f"method 'hyperdecoder' generates decoder adapters, but this {self.family} backbone "
-                             f"({type(backbone).__name__}) has no decoder: use 'hyperencoder', 'hyperformer', 'adapters' or 'finetune'")
-        if c.method == 'hyperencoder' and self.is_encoder_decoder:
-            raise ValueError(f"method 'hyperencoder' generates encoder adapters for task heads, but this {type(backbone).__name__} is an "
-                             f"encoder-decoder: use 'hyperdecoder'")
-        if c.method == 'adapters' or c.is_hyperformer:
-            m = bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
-            sites = find_sites(backbone)
-            n = len(c.tasks)
-            src = 'generated' if c.is_hyperformer else ('per_task' if n > 1 else 'shared')
-            for s in sites: adapters[s.name] = Adapter(s.name, d, m, HYPERFORMER_ADAPTER, src, n, ln_gamma=1e-4 if near else 1.)
-            if c.is_hyperformer:
-                self.hypernet = HyperformerHypernet(c.tasks, [s.name for s in sites], d, m, c.layout, c.task_dim, c.hidden,
-                                                    c.proj_dim, ln_std=1e-5 if near else None)
-        elif c.method == 'hyperdecoder':
-            cfg_a = dataclasses.replace(HYPERDECODER_ADAPTER, norm_input=c.norm_input)
-            sites = find_sites(backbone, positions=('ffn',), placement='parallel')
-            for s in sites:
-                gen = s.stack == 'decoder'
-                adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if gen else c.encoder_adapter_dim, cfg_a,
-                                           'generated' if gen else 'shared', init='xavier')
-                if gen and c.unused_decoder_adapters:
-                    adapters['unused.' + s.name] = Adapter(s.name, d, c.encoder_adapter_dim, cfg_a, 'shared', init='xavier')
-            dec = [s.name for s in sites if s.stack == 'decoder']
-            self.hypernet = HyperdecoderHypernet(dec, d, c.decoder_adapter_dim, c.hidden, condition=c.condition, tasks=c.tasks, mlp=c.mlp)
-            self._dec_sites = dec
-            self._pre = backbone.get_decoder().register_forward_pre_hook(self._decoder_pre_hook, with_kwargs=True)
-        elif c.method == 'hyperencoder':
-            m = bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
-            sites = find_sites(backbone, positions=('ffn',))
-            for s in sites: adapters[s.name] = Adapter(s.name, d, m, HYPERENCODER_ADAPTER, 'generated')
-            self._enc_sites = [s.name for s in sites]
-            self.hypernet = HyperdecoderHypernet(self._enc_sites, d, m, c.hidden, condition='pooled', mlp=c.mlp)
-            if near:   # the generated up-projection starts 1000x smaller: the adapters add ~1e-7 of each layer's output
-                for n, fan in (('up_w', m), ('up_b', 1)): init_linear_(self.hypernet.generator.heads['all'][n], 'hyperfan_in', scale=1e-6, fan_in_target=fan)
-            self._pre = backbone.register_forward_pre_hook(self._encoder_pre_hook, with_kwargs=True)
+        self.is_encoder_decoder = is_encoder_decoder(backbone)
+        kind, method = BACKBONE_KINDS[self.is_encoder_decoder], self.method
+        if kind not in method.backbones:
+            fits = [n for n, m in METHODS.items() if kind in m.backbones]
+            raise ValueError(f"method {method.name!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but this {self.family} backbone "
+                             f"({type(backbone).__name__}) {'has no decoder' if kind == 'encoder' else 'is an encoder-decoder'}: use one of {fits}")
+        d = backbone.config.d_model if self.family == 't5' else backbone.config.hidden_size
+        adapters, sites = method.attach(self, d, config)
         self.adapters = nn.ModuleDict({_key(k): v for k, v in adapters.items()})
         self._handles = attach(sites, adapters)
         if not self.is_encoder_decoder:
-            labels = c.task_labels or {}
-            self.heads = nn.ModuleDict({t: nn.Linear(d, labels.get(t, 2)) for t in c.tasks})
-        freeze(self, c.freeze or _DEFAULT_FREEZE[c.method])
+            labels = config.task_labels or {}
+            self.heads = nn.ModuleDict({t: nn.Linear(d, labels.get(t, 2)) for t in config.tasks})
+        freeze(self, config.freeze or method.freeze)
 
+    @property
+    def method(self) -> Method: return METHODS[self.hyper_config.method]
     @property
     def tasks(self) -> list: return self.hyper_config.tasks
     @property
@@ -148,10 +230,9 @@ class HyperModel(nn.Module):
 @patch
 def needs_task_ids(self:HyperModel) -> bool:
     "Whether a call must say which task each example belongs to"
-    c = self.hyper_config
-    if len(c.tasks) == 1: return False
+    if len(self.tasks) == 1: return False
     if not self.is_encoder_decoder: return True   # the task heads (Hyperencoders' adapters need no task, their heads do)
-    return c.method == 'adapters' or c.is_hyperformer or (c.method == 'hyperdecoder' and c.condition == 'task')
+    return self.method.condition_of(self.hyper_config) == 'task'
 
 # %% ../nbs/03_models.ipynb #a56bd28e
 @patch
@@ -172,34 +253,14 @@ def _single_task(self:HyperModel, ids):
 
 @patch
 def _task_weights(self:HyperModel, ids, single_task=None):
-    if not self.hyper_config.is_hyperformer: return {}
-    return self.hypernet(ids, single_task=single_task)
-
-@patch
-def _decoder_pre_hook(self:HyperModel, module, args, kwargs):
-    st = current_state()
-    if st is None: raise RuntimeError("the Hyperdecoders decoder was called outside HyperModel.forward/generate")
-    if st.cache and self._dec_sites[0] in st.weights: return
-    if self.hyper_config.condition == 'pooled':
-        h = kwargs.get('encoder_hidden_states')
-        if h is None: raise RuntimeError("the Hyperdecoders decoder needs encoder_hidden_states to generate its adapters")
-        cond = self.hypernet.condition(h, kwargs.get('encoder_attention_mask'))
-    else: cond = self.hypernet.task_embedding(st.task_ids)
-    st.weights.update(self.hypernet(cond))
+    make = self.method.task_weights
+    return {} if make is None else make(self, ids, single_task)
 
 # %% ../nbs/03_models.ipynb #b00115c3
 @patch
 def first_pass(self:HyperModel, *args, **kwargs) -> torch.Tensor:
     "Last hidden state [B, T, d] of the backbone with no adapter, without gradient (Hyperencoders' condition)"
     with torch.no_grad(), adapter_state(skip=True): return self.backbone(*args, **kwargs)[0]
-
-# %% ../nbs/03_models.ipynb #4e2b461e
-@patch
-def _encoder_pre_hook(self:HyperModel, module, args, kwargs):
-    st = current_state()
-    if st is None: raise RuntimeError("the Hyperencoders backbone was called outside HyperModel.forward or an adapter_state")
-    if st.skip or self._enc_sites[0] in st.weights: return
-    st.weights.update(self.input_weights(*args, **kwargs))
 
 # %% ../nbs/03_models.ipynb #dd4ea534
 @patch

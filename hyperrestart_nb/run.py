@@ -13,7 +13,7 @@ from .sgdr import restart_steps
 from .tasks import get_task, t5_tokenizer, TaskVocab, text_format
 from .glue import reference_splits, apply_splits, save_splits
 from .metrics import score_texts, metric_for
-from .adapters import backbone_family
+from .adapters import is_encoder_decoder
 from .models import HyperModel
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
@@ -58,7 +58,7 @@ def build_backbone(m:ModelArguments, data_dir=None):
         raise ValueError(f"backbone={m.backbone!r} (tokenizer={m.tokenizer!r}) is not available: it is none of the offline backbones "
                          f"{OFFLINE_BACKBONES}, and neither a local model folder nor the Hugging Face hub provides it "
                          f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
-    if getattr(cfg, 'is_encoder_decoder', False): return T5ForConditionalGeneration.from_pretrained(m.backbone), tok
+    if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(m.backbone), tok
     return AutoModel.from_pretrained(m.backbone, add_pooling_layer=False), tok
 
 # %% ../nbs/07b_run.ipynb #66785d92
@@ -248,7 +248,7 @@ def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, ca
     "The model, data and `HyperRestartTrainer` of a run (nothing trained yet)"
     set_seed(t.seed)
     backbone, tok = build_backbone(m, d.data_dir)
-    encoder = backbone_family(backbone) == 'bert'
+    encoder = not is_encoder_decoder(backbone)
     P = getattr(backbone.config, 'max_position_embeddings', None)
     if P is not None and d.max_source_length > P:   # refused before any data is read; torch would fail in the first forward
         raise ValueError(f"max_source_length={d.max_source_length} is not accepted for backbone={m.backbone!r}: its position table has {P} positions")

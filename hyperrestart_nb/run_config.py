@@ -8,21 +8,22 @@ from pathlib import Path
 import torch, transformers
 from fastcore.docments import docments
 from transformers import HfArgumentParser
-import hyperrestart_nb
+from . import __version__
 from .sgdr import horizon_report
 from .tasks import get_task, FORMATS, TASKS, SyntheticTask
 from .glue import GlueTask
 from .mrqa import MrqaTask
 from .p3 import P3Task, expand_p3_specs
 from .hypernets import HYPERFORMER_LAYOUTS
-from .models import METHODS, HyperConfig
+from .adapters import is_encoder_decoder
+from .models import METHODS, BACKBONE_KINDS, HyperConfig
 from .train import HyperRestartArguments
 from .files import read_json
 
 # %% auto #0
 __all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS', 'hyper_config_of', 'DataArguments',
-           'parse_overrides', 'parse_config', 'is_encoder_backbone', 'check_config', 'run_config_dict', 'result_config',
-           'config_differences', 'RunConfigMismatch']
+           'parse_overrides', 'parse_config', 'check_config', 'run_config_dict', 'result_config', 'config_differences',
+           'RunConfigMismatch']
 
 # %% ../nbs/07a_run_config.ipynb #ea8c1a6f
 OFFLINE_BACKBONES = ('tiny-t5', 'tiny-t5-v1_1', 'tiny-bert', 'minilm')
@@ -149,12 +150,6 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
         except (KeyError, FileNotFoundError) as e: raise ValueError(f"{key}: {e.args[0] if e.args else e}") from None
     return m, data, t
 
-# %% ../nbs/07a_run_config.ipynb #62b4fb31
-def is_encoder_backbone(backbone:str) -> bool:
-    "Whether a backbone name is an encoder with task heads (BERT family) rather than an encoder-decoder (T5 family)"
-    b = backbone.lower()
-    return b in ('tiny-bert', 'minilm') or any(k in b for k in ('bert', 'minilm', 'roberta', 'electra', 'deberta'))
-
 # %% ../nbs/07a_run_config.ipynb #0d505f29
 _num = lambda v: isinstance(v, (int, float)) and math.isfinite(v)
 _int = lambda lo: (lambda v: isinstance(v, int) and v >= lo)
@@ -218,10 +213,11 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
     if any(get_task(n).family == 'mrqa' for n in [*d.tasks, *d.ood_tasks]) and not 0 <= d.window_overlap < d.max_source_length - 32:
         raise ValueError(f"window_overlap={d.window_overlap!r} is not accepted: MRQA windows of max_source_length={d.max_source_length} tokens "
                          f"need 0 <= window_overlap < {d.max_source_length - 32} (room for the question and new context)")
-    if d.ood_tasks and len(d.tasks) > 1 and (m.method in ('adapters', 'hyperformer', 'hyperformer++') or m.method == 'hyperdecoder' and m.condition == 'task'):
+    hc = hyper_config_of(m, list(d.tasks))   # the sizes of the method: one validation for the Python API and the CLI
+    method = METHODS[m.method]
+    if d.ood_tasks and len(d.tasks) > 1 and method.condition_of(hc) == 'task':
         raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
                          f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
-    hyper_config_of(m, list(d.tasks))   # the sizes of the method: one validation for the Python API and the CLI
     if t.max_steps == -1 and t.num_train_epochs <= 0:
         raise ValueError(f"max_steps=-1 with num_train_epochs={t.num_train_epochs}: the run would train 0 steps; set max_steps >= 1 or num_train_epochs > 0")
     if str(getattr(t.eval_strategy, 'value', t.eval_strategy)) == 'no' and t.eval_steps is not None:
@@ -239,12 +235,12 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
     if missing: raise ValueError(f"report_to={t.report_to} names {missing}, not installed here (pip install {' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
     if t.fp16 and (t.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
         raise ValueError("fp16=True is not accepted on a CPU (it would run in fp32): use bf16 (--bf16 true, or --precision auto) or fp32")
-    encoder_only = is_encoder_backbone(m.backbone)
-    if encoder_only and m.method == 'hyperdecoder':
-        raise ValueError(f"method='hyperdecoder' generates decoder adapters, but backbone={m.backbone!r} is an encoder: use finetune, adapters, hyperformer, hyperformer++ or hyperencoder")
-    if not encoder_only and m.method == 'hyperencoder':
-        raise ValueError(f"method='hyperencoder' generates encoder adapters for task heads, but backbone={m.backbone!r} is an encoder-decoder (T5): use hyperdecoder")
-    if encoder_only:
+    kind = BACKBONE_KINDS[is_encoder_decoder(m.backbone)]
+    if kind not in method.backbones:
+        fits = ', '.join(n for n, x in METHODS.items() if kind in x.backbones)
+        raise ValueError(f"method={m.method!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but backbone={m.backbone!r} "
+                         f"is an {kind}{' (T5)' if kind == 'encoder-decoder' else ''}: use {fits}")
+    if kind == 'encoder':
         for name in [*d.tasks, *d.ood_tasks]:
             if get_task(name).family != 'glue': raise ValueError(f"backbone={m.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
     notes = []
@@ -260,7 +256,7 @@ def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> 
 
 # %% ../nbs/07a_run_config.ipynb #89975b0e
 def _versions():
-    return {'hyperrestart_nb': hyperrestart_nb.__version__, 'torch': torch.__version__, 'transformers': transformers.__version__}
+    return {'hyperrestart_nb': __version__, 'torch': torch.__version__, 'transformers': transformers.__version__}
 
 def _jsonable(x):
     try: json.dumps(x); return x
