@@ -2,7 +2,7 @@
 
 # %% ../nbs/07_train.ipynb #2e867c9b
 from __future__ import annotations
-import json, os, signal, sys, time, warnings
+import inspect, json, os, signal, sys, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, datasets
@@ -250,7 +250,11 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         "A DataLoader over the temperature multi-task batch sampler (single-task batches, every rank on the same task)"
         if self.train_batch_sampler is None: return super().get_train_dataloader()
         ds = self.train_dataset
-        if isinstance(ds, datasets.Dataset): ds = self._remove_unused_columns(ds, description='training')
+        if isinstance(ds, datasets.Dataset) and self.args.remove_unused_columns:
+            # the columns `forward` does not name (MRQA's qid) go, as transformers' own loaders drop them
+            forward_args = inspect.signature(self.model.forward).parameters
+            named = {*forward_args, 'label', 'label_ids', *(self.args.label_names or [])}
+            ds = ds.remove_columns([c for c in ds.column_names if c not in named])
         # The sampler already gives each rank its shard of a batch of the task all ranks share; accelerate's `prepare`
         # would deal whole batches out to the ranks instead (different tasks per rank), so the loader stays unprepared.
         # The Trainer moves each batch to the device itself.
@@ -283,9 +287,9 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     def _is_hyper(self): return hasattr(self.accelerator.unwrap_model(self.model), 'hyper_config')
     def _has_task_heads(self): return hasattr(self.accelerator.unwrap_model(self.model), 'heads')
 
-    def _save(self, output_dir=None, state_dict=None):
+    def save_model(self, output_dir:str|None=None, _internal_call:bool=False):
         "A `HyperModel` saves with its own `save_pretrained` (its config and task vocabulary travel with the weights)"
-        if not self._is_hyper(): return super()._save(output_dir, state_dict)
+        if not self._is_hyper(): return super().save_model(output_dir, _internal_call=_internal_call)
         if self.args.should_save:
             out = output_dir or self.args.output_dir
             self.accelerator.unwrap_model(self.model).save_pretrained(out)
@@ -294,6 +298,8 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     def _load_weights(self, folder):
         self.accelerator.unwrap_model(self.model).load_weights(folder)   # per-task rows matched by task name
 
+    # transformers has no public hook for loading a checkpoint's weights: `train` calls these two (07_train checks
+    # that it still does, with these parameters; settings.ini pins the transformers range they were tested in)
     def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
         if not self._is_hyper() or model is not None: return super()._load_from_checkpoint(resume_from_checkpoint, model)
         self._load_weights(resume_from_checkpoint)
