@@ -25,6 +25,20 @@ def _override_help() -> str:
               '  (--learning_rate, --max_steps, --per_device_train_batch_size, --seed, --bf16, ...)']
     return '\n'.join(lines)
 
+def _quiet_other_ranks() -> int:
+    "This process's rank under torchrun (0 alone); a rank > 0 prints no warnings, logs or progress bars: rank 0 speaks for the run"
+    import os
+    rank = int(os.environ.get('RANK', 0))
+    if rank > 0:
+        import warnings, transformers, datasets
+        warnings.filterwarnings('ignore'); transformers.logging.set_verbosity_error(); datasets.disable_progress_bars()
+    return rank
+
+def _end_process_group():
+    "Close a torchrun process group before exit (gloo aborts a process that exits with it open)"
+    import torch.distributed as dist
+    if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
+
 def main(argv:list|None=None):
     "The `hyperrestart` command: train, sweep, report, demo, configs"
     p = argparse.ArgumentParser(prog='hyperrestart', description='Hypernetworks with SGDR restarts: train, sweep, report, demo')
@@ -48,10 +62,12 @@ def main(argv:list|None=None):
     d.add_argument('--out', default='runs/demo')
     sub.add_parser('configs', help="list the packaged configurations, each with what it reproduces and the paper's number")
     args, rest = p.parse_known_args(argv)
+    rank = _quiet_other_ranks()
     if args.cmd in ('report', 'configs') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
     try:
         if args.cmd == 'train':
             res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
+            if rank > 0: return 0 if res['status'] == 'complete' else 143
             print(json.dumps({k: v for part in ('test', 'ood') for k, v in res.get(part, {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
             if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
             print(f"results in {Path(res['output_dir']) / 'results.json'}; the step log, checkpoints and run config beside it")
@@ -66,6 +82,7 @@ def main(argv:list|None=None):
             for f in sorted(config_dir().glob('*.json')): print(f'{f.stem:40s} {DESCRIPTIONS.get(f.stem, "")}')
     except (ValueError, FileNotFoundError, KeyError, NonFiniteLossError) as e:
         print(f'hyperrestart {args.cmd}: error: {e}', file=sys.stderr); return 2
+    finally: _end_process_group()
     return 0
 
 # %% ../nbs/13_cli.ipynb #1964a701

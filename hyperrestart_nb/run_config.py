@@ -39,7 +39,8 @@ ModelArguments = dataclasses.make_dataclass('ModelArguments', [
     ('tokenizer', 'str|None', field(default=None, metadata={'help': "None: the backbone's own (ByT5 for tiny T5s); 'byt5'; 't5' (the T5 vocabulary in $HYPERRESTART_DATA/t5); or a hub name or path"})),
     *[_from_hyper_config(f) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')],
     ('tiny_d_model', int, field(default=64, metadata={'help': 'tiny backbones: hidden size'})),
-    ('tiny_layers', int, field(default=2, metadata={'help': 'tiny backbones: layers per stack'}))])
+    ('tiny_layers', int, field(default=2, metadata={'help': 'tiny backbones: layers per stack'})),
+    ('dropout', 'float|None', field(default=None, metadata={'help': "the backbone's dropout probability (None: its own config's, 0.1 for T5 and BERT/MiniLM); 0 makes runs of 1 and N processes comparable step by step"}))])
 ModelArguments.__module__, ModelArguments.__doc__ = __name__, "Backbone and method of a run: the backbone's name, and every field of `HyperConfig` but the task vocabulary"
 
 # %% ../nbs/07a_run_config.ipynb #77217dee
@@ -122,6 +123,11 @@ def _check_type(key, v, f):
     if isinstance(v, bool) or not isinstance(v, (int, float)) or not math.isfinite(v):
         raise ValueError(f"{key}={v!r} is not accepted: it must be a finite {'integer' if 'float' not in t else 'number'}")
 
+def _launched_on_cpus() -> bool:
+    "Started by torchrun (or accelerate) as one of several processes on a machine without a GPU"
+    import os
+    return int(os.environ.get('WORLD_SIZE', 1)) > 1 and not torch.cuda.is_available()
+
 def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
                  overrides:list[str]=(), # `--key value` pairs that replace values of the file
                  **kwargs # more values, as Python objects
@@ -138,6 +144,7 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
             raise ValueError(f"{k}=0 is not accepted: it must be an integer >= 1, or a fraction of the run in (0, 1)")
     d.setdefault('output_dir', 'runs/default')
     d.setdefault('report_to', [])
+    if _launched_on_cpus(): d.setdefault('use_cpu', True)   # else accelerate runs N unsynchronised copies: no DDP without use_cpu on a CPU
     try: m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
     except ValueError as e:   # transformers' own checks (an enum value, a combination) often name the value but not the key
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
@@ -166,12 +173,12 @@ _RANGES = [('learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0')
            ('weight_decay', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('max_grad_norm', lambda v: _num(v) and v >= 0, 'a finite number >= 0 (0: no clipping)'),
            ('save_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1)'),
            ('eval_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1) (or None: logging_steps)'),
-           ('tiny_d_model', _int(4), 'an integer >= 4'), ('tiny_layers', _int(1), 'an integer >= 1'),
+           ('tiny_d_model', _int(4), 'an integer >= 4'), ('dropout', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1) (or None: the backbone\'s own)'), ('tiny_layers', _int(1), 'an integer >= 1'),
            ('adam_beta1', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('adam_beta2', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'),
            ('adam_epsilon', lambda v: _num(v) and v > 0, 'a finite number > 0'), ('dataloader_num_workers', _int(0), 'an integer >= 0'),
            ('num_train_epochs', lambda v: _num(v) and v >= 0, 'a finite number >= 0'),
            ('generation_max_new_tokens', _int(1), 'an integer >= 1 (or None: the longest target)')]
-_OPTIONAL = ('head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples', 'eval_steps', 'generation_max_new_tokens')
+_OPTIONAL = ('dropout', 'head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples', 'eval_steps', 'generation_max_new_tokens')
 _CHOICES = {'condition': ('pooled', 'task')}
 
 def _schedule_kwargs(schedule:str) -> list[str]:

@@ -104,6 +104,11 @@ class StepLog(TrainerCallback):
         if 'lr' in values: p['lr'] = values['lr']
     def on_step_end(self, args, state, control, **kw):
         rec = self._pending.pop(state.global_step - 1, None)
+        if args.world_size > 1 and torch.distributed.is_available() and torch.distributed.is_initialized():   # every rank takes part
+            local = rec['loss'] if rec is not None else float('nan')
+            t = torch.tensor([local], dtype=torch.float64, device=args.device if args.device.type != 'cpu' else 'cpu')
+            torch.distributed.all_reduce(t)
+            if rec is not None: rec.update(loss=t.item() / args.world_size, rank_loss=local)   # the loss of the global batch, and this rank's share
         if rec is None: return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
