@@ -310,6 +310,7 @@ def output_folder(output_dir:str|Path # the run's folder
     if not os.access(out, os.W_OK): raise ValueError(f"output_dir={shown!r} is not writable")
     return out
 
+# %% ../nbs/07b_run.ipynb #edb7c92e
 def resume_checkpoint(out:Path, # the run's folder
                       requested:str|None, # `resume_from_checkpoint` as given (None: the newest intact checkpoint is found later)
                       fresh:bool=False # the run is to be deleted and started over
