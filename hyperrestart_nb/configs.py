@@ -8,7 +8,7 @@ from .mrqa import MRQA_IN_DOMAIN, MRQA_OUT_OF_DOMAIN
 
 # %% auto #0
 __all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'GLUE4',
-           'STUDY_LR_GRID', 'STUDY_ARMS', 'DESCRIPTIONS', 'study_grid', 'write_configs']
+           'STUDY_LR_GRID', 'STUDY_ARMS', 'STUDY_SCHEDULES', 'DESCRIPTIONS', 'study_grid', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -178,19 +178,24 @@ GRIDS['grid-cpu-minilm-glue4-lr'] = dict(
 
 # %% ../nbs/12_configs.ipynb #48a339c3
 STUDY_ARMS = ('finetune', 'hyperformer', 'hyperformer++', 'heads')
+STUDY_SCHEDULES = {'constant': dict(lr_scheduler_type='constant'), 'sgdr': dict(lr_scheduler_type='sgdr'),
+                   # the paper's own wiring (§4: T_0 = 1 epoch, T_mult = 2): an epoch of the four tasks is 640 batches of 32, so two cycles end at 1,920
+                   'sgdr-epoch': dict(lr_scheduler_type='sgdr', T_0=1, unit_steps=640)}
 
-def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-lr` chose; for the arm 'heads' (the frozen-encoder control) its heads' rate
+def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-lr` chose; for the arm 'heads' (the frozen-encoder control) its heads' rate; 'sgdr-epoch' takes the arm's 'sgdr' rate unless given
                seeds:list, # the seeds, run one after another
-               arms:tuple=STUDY_ARMS, schedules:tuple=('constant', 'sgdr'),
+               arms:tuple=STUDY_ARMS, schedules:tuple=('constant', 'sgdr'), # names in `STUDY_SCHEDULES`
                output_dir:str='runs/cpu-minilm-glue4') -> dict:
     "A grid spec of the study: each arm under each schedule at its own chosen rate, seed by seed"
-    if missing := [(a, s) for a in arms for s in schedules if (a, s) not in rates]: raise ValueError(f"no chosen rate for {missing}")
+    if bad := [s for s in schedules if s not in STUDY_SCHEDULES]: raise ValueError(f"schedules {bad} are not known: use names in {list(STUDY_SCHEDULES)}")
+    rate = lambda a, s: rates.get((a, s), rates.get((a, 'sgdr')) if s == 'sgdr-epoch' else None)
+    if missing := [(a, s) for a in arms for s in schedules if rate(a, s) is None]: raise ValueError(f"no chosen rate for {missing}")
     blocks = []
     for seed in seeds:
         for arm in arms:
             for s in schedules:
-                axes = dict(method='finetune', freeze='heads', head_learning_rate=rates[(arm, s)]) if arm == 'heads' else dict(method=arm, learning_rate=rates[(arm, s)])
-                blocks.append(dict(axes, lr_scheduler_type=s, seed=seed))
+                axes = dict(method='finetune', freeze='heads', head_learning_rate=rate(arm, s)) if arm == 'heads' else dict(method=arm, learning_rate=rate(arm, s))
+                blocks.append(dict(axes, **STUDY_SCHEDULES[s], seed=seed))
     return dict(config='cpu-minilm-glue4', overrides=dict(output_dir=output_dir), blocks=blocks)
 
 # %% ../nbs/12_configs.ipynb #26be74ff

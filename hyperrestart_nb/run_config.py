@@ -2,7 +2,7 @@
 
 # %% ../nbs/07a_run_config.ipynb #292383d4
 from __future__ import annotations
-import dataclasses, difflib, json, math, re, warnings
+import dataclasses, difflib, json, math, os, re, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import torch, transformers
@@ -148,6 +148,10 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
     try: m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
     except ValueError as e:   # transformers' own checks (an enum value, a combination) often name the value but not the key
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        if 'process group has not been initialized' in msg and 'ACCELERATE_USE_CPU' in os.environ:
+            raise ValueError("accelerate launch started this process without a process group (on a machine without a GPU it starts one plain process "
+                             "unless told --multi_gpu): use `accelerate launch --multi_gpu --num_processes N -m hyperrestart_nb.cli train ...` "
+                             "or `torchrun --nproc_per_node N -m hyperrestart_nb.cli train ...`") from None
         if msg.endswith('is not accepted') or 'is not accepted:' in msg: raise
         if any(re.search(rf'\b{re.escape(k)}\b', msg) for k in d): raise ValueError(msg) from None   # it names its key already
         keys = [k for k, v in d.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) and re.search(rf'(?<![\w.]){re.escape(str(v))}(?![\w.])', msg)]
