@@ -45,6 +45,7 @@ class Method:
         if c not in CONDITIONS: raise ValueError(f"method {self.name!r} declares condition {c!r}: use one of {CONDITIONS}")
         return c
 
+# %% ../nbs/03_models.ipynb #12706b3e
 METHODS = {}   # name -> Method, in the paper's order
 
 def register_method(method:Method, # the declaration
