@@ -37,7 +37,7 @@ def plot_contour(surf:Surface, metric:str='loss', ax=None, levels=20, # number o
     if clabel and not filled: ax.clabel(cs, inline=True, fontsize=6, fmt='%.2g')
     if colorbar: ax.figure.colorbar(cs, ax=ax, label=f'log10 {metric}' if log else metric)
     ax.plot([0], [0], 'r+', ms=8)
-    ax.set_xlabel('x'); ax.set_ylabel('y'); ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
+    ax.set_xlabel('d₁'); ax.set_ylabel('d₂'); ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
     return cs
 
 # %% ../nbs/10b_surface_plots.ipynb #557c7167
@@ -49,7 +49,7 @@ def plot_surface_3d(surf:Surface, metric:str='loss', ax=None, log:bool=False, zm
     Zp = _prep(surf, metric, log, zmin, zmax)
     X, Y = np.meshgrid(surf.x, surf.y)
     ax.plot_surface(X, Y, Zp.filled(np.nan), cmap=cmap, linewidth=0, antialiased=False, rcount=len(surf.y), ccount=len(surf.x))
-    ax.set_xlabel('x'); ax.set_ylabel('y'); ax.set_zlabel(f'log10 {metric}' if log else metric)
+    ax.set_xlabel('d₁'); ax.set_ylabel('d₂'); ax.set_zlabel(f'log10 {metric}' if log else metric)
     ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
     return ax
 
