@@ -62,6 +62,7 @@ def detectable_effect(sd:float, # standard deviation of the per-seed differences
     hi = sd * (stats.t.ppf(1 - alpha / 2, n - 1) + 10) / math.sqrt(n)   # a noncentrality beyond any power < 1 - 1e-9
     return float(optimize.brentq(lambda d: t_power(d, sd, n, alpha) - power, 0., hi))
 
+# %% ../nbs/05a_stats.ipynb #04988784
 def seeds_for_power(effect:float, # the mean difference to detect
                     sd:float, # standard deviation of the per-seed differences (e.g. from a pilot)
                     alpha:float=0.05, power:float=0.8,
