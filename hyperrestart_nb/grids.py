@@ -2,7 +2,7 @@
 
 # %% ../nbs/12a_grids.ipynb #d5d21642
 from __future__ import annotations
-import dataclasses, itertools, json, sys, time, warnings
+import itertools, json, sys, time, warnings
 from pathlib import Path
 from .files import read_json, write_json_atomic
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
@@ -11,8 +11,8 @@ from .report import collect_runs, results_table, paper_table, claim_table, paper
 from .glue import GLUE_TASKS
 
 # %% auto #0
-__all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep', 'default_workers',
-           'report', 'demo']
+__all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep_cell', 'sweep',
+           'default_workers', 'report', 'demo']
 
 # %% ../nbs/12a_grids.ipynb #c0b9c8a3
 def config_dir() -> Path:
@@ -73,6 +73,27 @@ def parse_vary(pairs:list # strings 'KEY=V1,V2,...'
         vary[k] = [parse_overrides([f'--{k}', x])[k] for x in vals.split(',')]
     return vary
 
+# %% ../nbs/12a_grids.ipynb #38681843
+def sweep_cell(name:str, # the run's name: its record is `records/{name}.json`
+               cfg:dict, # the run's configuration (a cell of `grid_cells`)
+               run_dir:str|Path, # the run's folder
+               overrides:list=(), # `--key value` overrides
+               records:str|Path|None=None # folder of the records (None: no record)
+              ) -> str:
+    "Bring one grid cell to its end; say what was done: 'recorded', 'complete', 'trained', 'resumed' or 'stopped'"
+    rec, d = (Path(records) / f'{name}.json' if records is not None else None), Path(run_dir)
+    if rec is not None and rec.exists(): return 'recorded'   # its result: a fresh checkout (no run folders) trains none
+    outcome = 'complete'
+    if run_status(d) != 'complete':
+        outcome = 'resumed' if any(d.glob('checkpoint-*')) else 'trained'
+        res = train_run(cfg, overrides, output_dir=str(d))
+        if res['status'] != 'complete':   # stopped (SIGTERM): the same command resumes it
+            print(f"sweep stopped during {name} at step {res['global_step']}; run the same command to resume")
+            return 'stopped'
+    if rec is not None:
+        rec.parent.mkdir(parents=True, exist_ok=True); write_json_atomic(rec, run_record(d))
+    return outcome
+
 # %% ../nbs/12a_grids.ipynb #680e1743
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
@@ -83,6 +104,9 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
           records:str|Path|None=None, # folder for the record of each complete run (`report.run_record`), to commit
           shard:str|None=None, # 'K/N': train only the cells whose index modulo N is K (N processes, or N machines sharing a folder, split one grid)
           workers:int|None=1, # run this many shards side by side on this machine, each in its own process with cores // workers threads (None: `default_workers`)
+          engine:str='local', # 'local': this machine; 'ray': a Ray task per run (`out`, `records`: shared paths)
+          ray_address:str|None=None, # engine 'ray': the cluster's address; None: a local Ray instance of `workers` runs
+          resources:dict|None=None, # engine 'ray': each run's Ray task options, e.g. {'num_cpus': 8, 'num_gpus': 1}
           dry_run:bool=False # check and list the runs, train none
          ) -> list[Path]:
     "Train every run of a grid, skipping complete runs and resuming interrupted ones; leave a record of each"
@@ -99,6 +123,11 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         spec = {'config': spec, 'blocks': [block]}
     for flag, p in (('--out', out), ('--records', records)):   # refused before anything trains
         if p is not None and Path(p).exists() and not Path(p).is_dir(): raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
+    if engine not in ('local', 'ray'): raise ValueError(f"--engine {engine!r} is not 'local' or 'ray'")
+    if engine == 'local' and (ray_address is not None or resources is not None):
+        raise ValueError("--ray_address and resources are for --engine ray")
+    if engine == 'ray' and shard is not None:
+        raise ValueError("--engine ray schedules every cell itself: give --shard only to the local engine")
     if workers is None: workers = 1 if shard is not None else default_workers()   # a shard is one worker
     if workers > 1 and shard is not None: raise ValueError("--workers splits the grid into shards itself: give --workers or --shard, not both")
     cells, stale = grid_cells(spec), []
@@ -124,19 +153,13 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
             done = records is not None and (Path(records) / f'{name}.json').exists()
             print(f"{'recorded' if done else run_status(d) or 'to run':12s} {d}")
         return dirs
+    if engine == 'ray':   # every cell checked above; each becomes one Ray task
+        from hyperrestart_nb.ray_engine import ray_sweep
+        return ray_sweep(cells, dirs, overrides, records, workers, ray_address, resources, progress)
     if workers > 1 and len(cells) > 1: return _fan_out(spec, out, overrides, records, min(workers, len(cells)))   # every cell checked above
     for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
         bar.set_postfix_str(name)
-        rec = Path(records) / f'{name}.json' if records is not None else None
-        if rec is not None and rec.exists() and run_status(d) != 'complete':
-            continue   # a committed record is the run's result: a fresh checkout (no run folders) does not retrain it
-        if run_status(d) != 'complete':
-            res = train_run(cfg, overrides, output_dir=str(d))
-            if res['status'] != 'complete':   # stopped (SIGTERM): the whole sweep stops; the same command resumes it
-                print(f"sweep stopped during {name} at step {res['global_step']}; run the same command to resume"); return dirs
-        if records is not None and run_status(d) == 'complete':
-            Path(records).mkdir(parents=True, exist_ok=True)
-            write_json_atomic(Path(records) / f'{name}.json', run_record(d))
+        if sweep_cell(name, cfg, d, overrides, records) == 'stopped': return dirs   # the same command resumes the sweep
     return dirs
 
 # %% ../nbs/12a_grids.ipynb #3586c19a
