@@ -6,7 +6,7 @@ import argparse, dataclasses, json, sys
 from pathlib import Path
 from .train import NonFiniteLossError
 from .run import train_run
-from .grids import config_dir, resolve_config, grid_cells, is_grid_spec, parse_vary, sweep, report, demo
+from .grids import config_dir, resolve_config, parse_vary, sweep, report, demo
 
 # %% auto #0
 __all__ = ['main', 'cli']
@@ -54,6 +54,10 @@ def main(argv:list|None=None):
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
     s.add_argument('--shard', metavar='K/N', help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
+    s.add_argument('--engine', choices=('local', 'ray'), default='local', help="'local': this machine's processes; 'ray': one Ray task per run (pip install hyperrestart_nb[ray])")
+    s.add_argument('--ray_address', help="--engine ray: a running Ray cluster ('auto', HOST:PORT or ray://HOST:10001); default: a local instance of --workers CPUs. --out and --records must be folders every node shares")
+    s.add_argument('--run_cpus', type=float, help='--engine ray: CPUs (and torch threads) per run (default: cores // workers locally, 1 on a cluster)')
+    s.add_argument('--run_gpus', type=float, help='--engine ray: GPUs per run (default: 1 where the cluster has GPUs)')
     s.add_argument('--workers', type=int, default=None, help='train the grid as this many shard processes side by side, each with cores // workers threads (default: one per core on a CPU-only machine of 2-4 cores, else 1)')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
     r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
@@ -74,7 +78,8 @@ def main(argv:list|None=None):
         elif args.cmd == 'sweep':
             vary = parse_vary(args.vary)
             sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest, vary=vary,
-                  records=args.records, dry_run=args.dry_run, shard=args.shard, workers=args.workers)
+                  records=args.records, dry_run=args.dry_run, shard=args.shard, workers=args.workers, engine=args.engine, ray_address=args.ray_address,
+                  resources={k: v for k, v in (('num_cpus', args.run_cpus), ('num_gpus', args.run_gpus)) if v is not None} or None)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':

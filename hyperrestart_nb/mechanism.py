@@ -15,7 +15,7 @@ from .files import read_json
 from .train import read_step_log
 from .run_config import parse_config
 from .run import train_run
-from .cli import resolve_config
+from .grids import resolve_config
 
 # %% auto #0
 __all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'plot_mechanism']
