@@ -25,6 +25,7 @@ files = [f.absolute() for f in sorted(nbglob(args.path, as_path=True)) if _keep_
 if not files: print('no notebooks matched'); print('notebooks: 0 passed, 0 failed'); sys.exit(1)
 t0 = time.time()
 os.chdir(cfg.nbs_path)
+sys.path.insert(0, str(cfg.nbs_path))   # the notebooks' test helpers (nbs/test_support.py), as Jupyter finds them from the notebook's folder
 results = parallel(test_nb, files, skip_flags=cfg.tst_flags.split(), force_flags=args.flags.split(),
                    n_workers=args.n_workers, basepath=cfg.config_path, pause=0.01)
 for f, (ok, t) in zip(files, results): print(f"{'PASS' if ok else 'FAIL'} {f.name:40s} {t:6.1f} s")

@@ -11,9 +11,9 @@ from .train import NOT_METRICS, read_step_log
 from .stats import paired_t, sign_flip_p, holm, detectable_effect, interaction_by_seed
 
 # %% auto #0
-__all__ = ['PAPER_METRIC', 'SCHEDULE_COLORS', 'load_run', 'collect_runs', 'fake_run', 'run_record', 'run_variants',
-           'results_table', 'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table',
-           'paired_gains', 'bootstrap_ci', 't_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
+__all__ = ['PAPER_METRIC', 'SCHEDULE_COLORS', 'load_run', 'collect_runs', 'run_record', 'run_variants', 'results_table',
+           'validation_curve', 'best_validation', 'paper_score', 'paper_average', 'paper_table', 'paired_gains',
+           'bootstrap_ci', 't_ci', 'verdict', 'gain_ci', 'claim_table', 'plot_curves']
 
 # %% ../nbs/11_report.ipynb #f6329899
 def load_run(run_dir:str|Path) -> dict:
@@ -65,22 +65,6 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
         if complete_only and run.get('status') != 'complete': print(f"note: skipping {d} (status {run.get('status')!r})"); continue
         runs.append(run)
     return sorted(runs, key=lambda r: (r['method'], r['schedule'], r['seed']))
-
-# %% ../nbs/11_report.ipynb #b9b6582c
-def fake_run(run_dir, method, schedule, seed, tasks=('a', 'b'), max_steps=64, restarts=(), score=50.):
-    "Write a run folder in `hyperrestart train`'s layout with made-up numbers (for tests and examples)"
-    d = Path(run_dir); d.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(seed)
-    ev = [{'step': s, 'eval_average_metrics': score * (1 - math.exp(-s / 20)) + rng.normal(), 'eval_loss': 2 * math.exp(-s / 30)}
-          for s in range(8, max_steps + 1, 8)]
-    test = {f'test_{t}_accuracy': score + rng.normal() for t in tasks}
-    test.update({'test_average_metrics': float(np.mean(list(test.values())))}); test['test_task_mean'] = test['test_average_metrics']
-    res = dict(status='complete', method=method, schedule=schedule, seed=seed, tasks=list(tasks), max_steps=max_steps,
-               restarts=list(restarts), best_step=ev[-1]['step'], eval=ev, test=test)
-    (d / 'results.json').write_text(json.dumps(res))
-    lr = lambda k: 1e-3 if not restarts else 1e-3 * (0.5 + 0.5 * math.cos(math.pi * (k % 16) / 16))
-    (d / 'steps.jsonl').write_text(''.join(json.dumps({'step': k, 'lr': [lr(k)], 'loss': 3 * math.exp(-k / 25) + 0.1 * rng.random(), 'tasks': [k % len(tasks)]}) + '\n' for k in range(max_steps)))
-    return d
 
 # %% ../nbs/11_report.ipynb #0a5f6f46
 def run_record(run_dir:str|Path, # a complete run folder

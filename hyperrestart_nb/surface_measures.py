@@ -7,10 +7,10 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .surfaces import Surface
 
 # %% auto #0
-__all__ = ['centre_value', 'basin_share', 'grid_minima', 'laplacian_roughness', 'quadratic_residual', 'surface_summary']
+__all__ = ['center_value', 'basin_share', 'grid_minima', 'laplacian_roughness', 'quadratic_residual', 'surface_summary']
 
 # %% ../nbs/10c_surface_measures.ipynb #e8929eed
-def centre_value(s:Surface, metric:str='loss') -> float:
+def center_value(s:Surface, metric:str='loss') -> float:
     "The metric at the grid point (0, 0); a grid without that point is a `ValueError`"
     ix, iy = np.flatnonzero(np.isclose(s.x, 0)), np.flatnonzero(np.isclose(s.y, 0))
     if not len(ix) or not len(iy): raise ValueError("the grid does not contain the centre (0, 0): build its axes with grid_axis(..., include_center=True)")
@@ -21,7 +21,7 @@ def basin_share(s:Surface, metric:str='loss',
                 factor:float=1.1 # a point is in the basin when its value is at most factor × the centre's
                ) -> float:
     "Share of grid points whose value is at most `factor` × the centre's"
-    return float((np.asarray(s[metric]) <= factor * centre_value(s, metric)).mean())
+    return float((np.asarray(s[metric]) <= factor * center_value(s, metric)).mean())
 
 # %% ../nbs/10c_surface_measures.ipynb #0de33971
 def _smooth(Z:np.ndarray, sigma:float) -> np.ndarray:
@@ -77,6 +77,6 @@ def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, # see `basin
                    ) -> dict:
     "Centre, min, max, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
     Z = np.asarray(s[metric], dtype=float)
-    return dict(centre=centre_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()), basin=basin_share(s, metric, factor),
+    return dict(center=center_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()), basin=basin_share(s, metric, factor),
                 minima=grid_minima(s, metric), minima_smoothed=grid_minima(s, metric, sigma), roughness=laplacian_roughness(s, metric),
                 quad_residual=quadratic_residual(s, metric), local_quad_residual=quadratic_residual(s, metric, window))

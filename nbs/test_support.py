@@ -1,0 +1,34 @@
+"""Helpers of the notebooks' tests, not part of the package: `skip_check` says visibly that a check cannot run here and logs it
+for `.ci/nbtest.py`'s closing count; `fake_run` writes a run folder with made-up numbers for the reporting tests.
+The notebooks import it from their own folder (`.ci/nbtest.py` and Jupyter both run them there)."""
+import json, math, os
+from pathlib import Path
+import numpy as np
+
+DATA_ENV = 'HYPERRESTART_DATA'   # the same name as hyperrestart_nb.tasks.DATA_ENV, which a test checks
+SKIP_LOG_ENV = 'HYPERRESTART_SKIP_LOG'
+
+def skip_check(what:str, # the check that cannot run
+               why:str=f'{DATA_ENV} is unset' # what it lacks
+              ) -> bool:
+    "Say that a check is skipped, visibly, and log it for the test runner's closing count (when $HYPERRESTART_SKIP_LOG names a file)"
+    msg = f"SKIP: {why}; {what} needs the real data files" if why.endswith('unset') else f"SKIP: {what}: {why}"
+    print(msg)
+    if log := os.environ.get(SKIP_LOG_ENV):
+        with open(log, 'a') as f: f.write(msg + '\n')
+    return True
+
+def fake_run(run_dir, method, schedule, seed, tasks=('a', 'b'), max_steps=64, restarts=(), score=50.):
+    "Write a run folder in `hyperrestart train`'s layout with made-up numbers (for tests and examples)"
+    d = Path(run_dir); d.mkdir(parents=True, exist_ok=True)
+    rng = np.random.default_rng(seed)
+    ev = [{'step': s, 'eval_average_metrics': score * (1 - math.exp(-s / 20)) + rng.normal(), 'eval_loss': 2 * math.exp(-s / 30)}
+          for s in range(8, max_steps + 1, 8)]
+    test = {f'test_{t}_accuracy': score + rng.normal() for t in tasks}
+    test.update({'test_average_metrics': float(np.mean(list(test.values())))}); test['test_task_mean'] = test['test_average_metrics']
+    res = dict(status='complete', method=method, schedule=schedule, seed=seed, tasks=list(tasks), max_steps=max_steps,
+               restarts=list(restarts), best_step=ev[-1]['step'], eval=ev, test=test)
+    (d / 'results.json').write_text(json.dumps(res))
+    lr = lambda k: 1e-3 if not restarts else 1e-3 * (0.5 + 0.5 * math.cos(math.pi * (k % 16) / 16))
+    (d / 'steps.jsonl').write_text(''.join(json.dumps({'step': k, 'lr': [lr(k)], 'loss': 3 * math.exp(-k / 25) + 0.1 * rng.random(), 'tasks': [k % len(tasks)]}) + '\n' for k in range(max_steps)))
+    return d
