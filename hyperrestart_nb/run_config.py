@@ -8,7 +8,6 @@ from pathlib import Path
 import torch, transformers
 from fastcore.docments import docments
 from transformers import HfArgumentParser
-from . import __version__
 from .sgdr import horizon_report
 from .tasks import get_task, FORMATS, TASKS, SyntheticTask
 from .glue import GlueTask
@@ -266,8 +265,14 @@ def check_config(model_args:ModelArguments, data_args:DataArguments, training_ar
     return notes
 
 # %% ../nbs/07a_run_config.ipynb #89975b0e
+def _package_version() -> str:
+    "The installed version of this package (its metadata; the package root is not imported for it)"
+    from importlib.metadata import version, PackageNotFoundError
+    try: return version('hyperrestart_nb')
+    except PackageNotFoundError: return 'unknown'
+
 def _versions():
-    return {'hyperrestart_nb': __version__, 'torch': torch.__version__, 'transformers': transformers.__version__}
+    return {'hyperrestart_nb': _package_version(), 'torch': torch.__version__, 'transformers': transformers.__version__}
 
 def _jsonable(x):
     try: json.dumps(x); return x
