@@ -32,7 +32,9 @@ class GlueTask(Task):
     def is_regression(self): return self.label_names is None
     @property
     def columns(self): return [c for c, _ in self.fields]
-    def splits(self): return ('train', 'validation_matched', 'validation_mismatched') if self.name == 'mnli' else ('train', 'validation')
+    def splits(self):
+        return ('train', 'validation_matched',
+                'validation_mismatched') if self.name == 'mnli' else ('train', 'validation')
 
     def source(self, ex:dict, fmt=None) -> str:
         "Source text of example `ex`"
@@ -88,12 +90,18 @@ class GlueTask(Task):
 # %% ../nbs/04a_glue.ipynb #fa43867a
 for _t in [GlueTask('cola', [('sentence', 'sentence')], ['unacceptable', 'acceptable'], ('matthews_correlation',)),
            GlueTask('sst2', [('sentence', 'sentence')], ['negative', 'positive'], ('accuracy',), 'str'),
-           GlueTask('mrpc', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], ['not_equivalent', 'equivalent'], ('f1', 'accuracy')),
-           GlueTask('qqp', [('question1', 'question1'), ('question2', 'question2')], ['not_duplicate', 'duplicate'], ('f1', 'accuracy')),
-           GlueTask('stsb', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], None, ('pearson', 'spearmanr'), 'float'),
-           GlueTask('mnli', [('premise', 'premise'), ('hypothesis', 'hypothesis')], ['entailment', 'neutral', 'contradiction'], ('accuracy',), 'str'),
-           GlueTask('qnli', [('question', 'question'), ('sentence', 'sentence')], ['entailment', 'not_entailment'], ('accuracy',), 'str'),
-           GlueTask('rte', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], ['entailment', 'not_entailment'], ('accuracy',), 'str')]:
+           GlueTask('mrpc', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], ['not_equivalent', 'equivalent'],
+                    ('f1', 'accuracy')),
+           GlueTask('qqp', [('question1', 'question1'), ('question2', 'question2')], ['not_duplicate', 'duplicate'],
+                    ('f1', 'accuracy')),
+           GlueTask('stsb', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], None, ('pearson', 'spearmanr'),
+                    'float'),
+           GlueTask('mnli', [('premise', 'premise'), ('hypothesis', 'hypothesis')],
+                    ['entailment', 'neutral', 'contradiction'], ('accuracy',), 'str'),
+           GlueTask('qnli', [('question', 'question'), ('sentence', 'sentence')], ['entailment', 'not_entailment'],
+                    ('accuracy',), 'str'),
+           GlueTask('rte', [('sentence1', 'sentence1'), ('sentence2', 'sentence2')], ['entailment', 'not_entailment'],
+                    ('accuracy',), 'str')]:
     register(_t)
 
 # %% ../nbs/04a_glue.ipynb #906bcf29
@@ -118,25 +126,37 @@ _MRPC_COLS = {'sentence1': '#1 String', 'sentence2': '#2 String', 'label': 'Qual
 _STSB_COLS = {'sentence1': 'sentence1', 'sentence2': 'sentence2', 'label': 'score'}
 
 GLUE_LOCAL = {
- 'cola': {'train': [LocalFile('glue/CoLA/train.tsv', 'tsv', names=_COLA, rows=8551)], 'validation': [LocalFile('glue/CoLA/dev.tsv', 'tsv', names=_COLA, rows=1043)]},
- 'sst2': {'train': [LocalFile('glue/SST-2/train.tsv', 'tsv', rows=67349)], 'validation': [LocalFile('glue/SST-2/dev.tsv', 'tsv', rows=872)]},
- 'mrpc': {'train': [LocalFile('glue/MRPC/msr_paraphrase_train.txt', 'mrpc_rebuild', _MRPC_COLS, rows=4076), LocalFile('glue/MRPC/train.tsv', 'tsv', _MRPC_COLS, rows=3668)],
+ 'cola': {'train': [LocalFile('glue/CoLA/train.tsv', 'tsv', names=_COLA, rows=8551)],
+          'validation': [LocalFile('glue/CoLA/dev.tsv', 'tsv', names=_COLA, rows=1043)]},
+ 'sst2': {'train': [LocalFile('glue/SST-2/train.tsv', 'tsv', rows=67349)],
+          'validation': [LocalFile('glue/SST-2/dev.tsv', 'tsv', rows=872)]},
+ 'mrpc': {'train': [LocalFile('glue/MRPC/msr_paraphrase_train.txt', 'mrpc_rebuild', _MRPC_COLS, rows=4076),
+                    LocalFile('glue/MRPC/train.tsv', 'tsv', _MRPC_COLS, rows=3668)],
           'validation': [LocalFile('glue/MRPC/dev.tsv', 'tsv', _MRPC_COLS, rows=408)]},
  'qqp': {'train': [LocalFile('glue/QQP/train.tsv', 'tsv', _QQP_COLS, rows=363846),
-                   LocalFile(f'glue/QQP/{_PPFT}/train.json', 'json_map', _ab('question1', 'question2'), note='8,999-example subset of the official train set', rows=8999)],
+                   LocalFile(f'glue/QQP/{_PPFT}/train.json', 'json_map', _ab('question1', 'question2'),
+                             note='8,999-example subset of the official train set', rows=8999)],
          'validation': [LocalFile('glue/QQP/dev.tsv', 'tsv', _QQP_COLS, rows=40430),
-                        LocalFile('glue/QQP/new_dev.tsv', 'tsv', _QQP_COLS, names=_QQP, note='23,497 rows carved from the official TRAIN set (552 pairs also in the train stand-in)', rows=23497)]},
- 'stsb': {'train': [LocalFile('glue/STS-B/train.tsv', 'tsv', _STSB_COLS, rows=5749)], 'validation': [LocalFile('glue/STS-B/dev.tsv', 'tsv', _STSB_COLS, rows=1500)]},
+                        LocalFile('glue/QQP/new_dev.tsv', 'tsv', _QQP_COLS, names=_QQP,
+                                  note='23,497 rows carved from the official TRAIN set (552 pairs also in the train stand-in)', rows=23497)]},
+ 'stsb': {'train': [LocalFile('glue/STS-B/train.tsv', 'tsv', _STSB_COLS, rows=5749)],
+          'validation': [LocalFile('glue/STS-B/dev.tsv', 'tsv', _STSB_COLS, rows=1500)]},
  'mnli': {'train': [LocalFile('glue/MNLI/train.tsv', 'tsv', _MNLI_TSV, rows=392702),
-                    LocalFile(f'glue/MNLI/{_PPFT}/train.json', 'json_map', _ab('premise', 'hypothesis'), note='8,999-example subset of the official train set', rows=8999)],
-          'validation_matched': [LocalFile('glue/MNLI/dev_matched.tsv', 'tsv', _MNLI_TSV, rows=9815), LocalFile('glue/MNLI/dev.jsonl', 'jsonl', rows=9815)],
+                    LocalFile(f'glue/MNLI/{_PPFT}/train.json', 'json_map', _ab('premise', 'hypothesis'),
+                              note='8,999-example subset of the official train set', rows=8999)],
+          'validation_matched': [LocalFile('glue/MNLI/dev_matched.tsv', 'tsv', _MNLI_TSV, rows=9815),
+                                 LocalFile('glue/MNLI/dev.jsonl', 'jsonl', rows=9815)],
           'validation_mismatched': [LocalFile('glue/MNLI/dev_mismatched.tsv', 'tsv', _MNLI_TSV, rows=9832),
-                                    LocalFile(f'glue/MNLI/{_PPFT}/dev.json', 'json_map', _ab('premise', 'hypothesis'), note='1,000 held-out TRAIN examples, not dev-mismatched', rows=1000)]},
+                                    LocalFile(f'glue/MNLI/{_PPFT}/dev.json', 'json_map', _ab('premise', 'hypothesis'),
+                                              note='1,000 held-out TRAIN examples, not dev-mismatched', rows=1000)]},
  'qnli': {'train': [LocalFile('glue/QNLI/train.tsv', 'tsv', rows=104743),
-                    LocalFile(f'glue/QNLI/{_PPFT}/train.json', 'json_map', _ab('question', 'sentence'), note='8,999-example subset of the official train set', rows=8999)],
+                    LocalFile(f'glue/QNLI/{_PPFT}/train.json', 'json_map', _ab('question', 'sentence'),
+                              note='8,999-example subset of the official train set', rows=8999)],
           'validation': [LocalFile('glue/QNLI/dev.tsv', 'tsv', rows=5463)]},
- 'rte': {'train': [LocalFile('glue/RTE/train.tsv', 'tsv', rows=2490), LocalFile('glue/RTE/hf_parquet/train.parquet', 'parquet', rows=2490)],
-         'validation': [LocalFile('glue/RTE/dev.tsv', 'tsv', rows=277), LocalFile('glue/RTE/hf_parquet/validation.parquet', 'parquet', rows=277)]},
+ 'rte': {'train': [LocalFile('glue/RTE/train.tsv', 'tsv', rows=2490),
+                   LocalFile('glue/RTE/hf_parquet/train.parquet', 'parquet', rows=2490)],
+         'validation': [LocalFile('glue/RTE/dev.tsv', 'tsv', rows=277),
+                        LocalFile('glue/RTE/hf_parquet/validation.parquet', 'parquet', rows=277)]},
 }
 
 # %% ../nbs/04a_glue.ipynb #6ab795e2
@@ -148,10 +168,12 @@ def _tsv_header(path:Path, lf:LocalFile, needed:list) -> list:
     first = _first_line(path).split('\t')
     if lf.names is not None:
         if len(first) < len(lf.names) - 1 or len(first) > len(lf.names):
-            raise DataFormatError(f"{path}: expected {len(lf.names)} tab-separated fields without header ({list(lf.names)}), first line has {len(first)}: {first[:6]}")
+            raise DataFormatError(f"{path}: expected {len(lf.names)} tab-separated fields without header "
+                                  f"({list(lf.names)}), first line has {len(first)}: {first[:6]}")
         return list(lf.names)
     missing = [c for c in needed if c not in first]
-    if missing: raise DataFormatError(f"{path}: header {first} lacks column(s) {missing}; expected a header with {needed}")
+    if missing:
+        raise DataFormatError(f"{path}: header {first} lacks column(s) {missing}; expected a header with {needed}")
     return first
 
 def _scan_tsv(path:Path, header:bool, n_fields:int) -> tuple[int, list, list]:
@@ -170,7 +192,8 @@ def _check_utf8(path:Path):
         pos = 0
         while chunk := f.read(1 << 20):
             try: dec.decode(chunk)
-            except UnicodeDecodeError as e: raise DataFormatError(f"{path}: not UTF-8 text ({e.reason} at byte {pos + e.start})") from None
+            except UnicodeDecodeError as e:
+                raise DataFormatError(f"{path}: not UTF-8 text ({e.reason} at byte {pos + e.start})") from None
             pos += len(chunk)
 
 
@@ -197,7 +220,8 @@ def _read_raw(path:Path, lf:LocalFile, needed:list, cache_dir=None) -> tuple[Dat
     if lf.kind == 'parquet':
         ds = datasets.load_dataset('parquet', data_files=str(path), **kw); return ds, ds.num_rows, None, []
     if lf.kind == 'json_map':
-        ds = Dataset.from_generator(_json_map_rows, gen_kwargs=dict(path=str(path), stamp=_stamp(path)), cache_dir=kw['cache_dir'])
+        ds = Dataset.from_generator(_json_map_rows, gen_kwargs=dict(path=str(path), stamp=_stamp(path)),
+                                    cache_dir=kw['cache_dir'])
         return ds, ds.num_rows, None, []
     raise ValueError(f"kind={lf.kind!r} is not accepted: use 'tsv', 'jsonl', 'json_map', 'parquet' or 'mrpc_rebuild'")
 
@@ -210,7 +234,9 @@ def _standardise(batch, task, cols):
         y = task.parse_label(batch[cols.get('label', 'label')][i])
         ok = y is not None and all(isinstance(t, str) for t in texts)
         for c, t in zip(task.columns, texts): out[c].append(t if isinstance(t, str) else '')
-        out['label'].append(y if ok else (0.0 if task.is_regression else 0)); out['idx'].append(batch['_row'][i]); out['_ok'].append(ok)
+        out['label'].append(y if ok else (0.0 if task.is_regression else 0))
+        out['idx'].append(batch['_row'][i])
+        out['_ok'].append(ok)
     return out
 
 def _glue_features(task):
@@ -225,7 +251,8 @@ def _mrpc_dev_ids(path:Path) -> set:
     for i, line in enumerate(path.read_text(encoding='utf-8-sig').splitlines()):
         if not line.strip(): continue
         f = line.split('\t')
-        if len(f) != 2: raise DataFormatError(f"{path}: line {i + 1} should hold two tab-separated ids, has {len(f)} fields")
+        if len(f) != 2:
+            raise DataFormatError(f"{path}: line {i + 1} should hold two tab-separated ids, has {len(f)} fields")
         ids.add((f[0].strip(), f[1].strip()))
     return ids
 
@@ -240,7 +267,8 @@ def load_glue(task:str, # one of GLUE_TASKS
              ) -> Dataset:
     "A GLUE split with Hugging Face's columns and label ids, from local files or the hub"
     t = get_task(task)
-    if getattr(t, 'family', None) != 'glue': raise ValueError(f"{task!r} is not a GLUE task: use one of {GLUE_TASKS}")   # by family, not class identity (a notebook may redefine the class)
+    # by family, not class identity (a notebook may redefine the class)
+    if getattr(t, 'family', None) != 'glue': raise ValueError(f"{task!r} is not a GLUE task: use one of {GLUE_TASKS}")
     if split not in t.splits(): raise ValueError(f"split {split!r} of {t.name} is unknown: use one of {t.splits()}")
     root = data_root(data_dir)
     if root is None:
@@ -258,17 +286,21 @@ def load_glue(task:str, # one of GLUE_TASKS
     cols = lf.cols or {}
     try: raw, n_rows, lines, skipped = _read_raw(path, lf, [cols.get(c, c) for c in t.columns + ['label']], cache_dir)
     except DataFormatError: raise
-    except Exception as e:   # datasets/pyarrow errors (a cut parquet footer, a JSON line cut short) name neither file nor layout
+    # datasets/pyarrow errors (a cut parquet footer, a JSON line cut short) name neither file nor layout
+    except Exception as e:
         cause = e.__cause__ or e
-        raise DataFormatError(f"{path}: cannot be read as {lf.kind} ({type(cause).__name__}: {str(cause).strip().splitlines()[0][:200] if str(cause).strip() else ''})") from None
-    if lf.rows is not None and n_rows != lf.rows:   # a file cut short (at a line boundary) must not pass for a whole split
+        raise DataFormatError(f"{path}: cannot be read as {lf.kind} ({type(cause).__name__}: "
+                              f"{str(cause).strip().splitlines()[0][:200] if str(cause).strip() else ''})") from None
+    # a file cut short (at a line boundary) must not pass for a whole split
+    if lf.rows is not None and n_rows != lf.rows:
         msg = f"{t.name}/{split}: {path} holds {n_rows} data rows where the whole file has {lf.rows}" + (' (cut short?)' if n_rows < lf.rows else '')
         if strict: raise DataFormatError(msg)
         warnings.warn(msg, stacklevel=2)
     raw = raw.add_column('_row', list(range(raw.num_rows)))
     if lf.kind == 'mrpc_rebuild':
         ids_path = path.parent / 'dev_ids.tsv'
-        if not ids_path.is_file(): raise FileNotFoundError(f"rebuilding MRPC train needs {ids_path}, which does not exist")
+        if not ids_path.is_file():
+            raise FileNotFoundError(f"rebuilding MRPC train needs {ids_path}, which does not exist")
         raw = raw.filter(_keep_not_in, batched=True, fn_kwargs=dict(ids=_mrpc_dev_ids(ids_path)))
         n_rows = raw.num_rows
     ds = raw.map(_standardise, batched=True, remove_columns=raw.column_names, features=_glue_features(t),
@@ -277,7 +309,8 @@ def load_glue(task:str, # one of GLUE_TASKS
     n_bad = n_rows - ok.num_rows
     if n_bad:
         bad = [r for r, o in zip(ds['idx'], ds['_ok']) if not o]
-        where = (f"lines {sorted(skipped + [lines[r] for r in bad])[:5]}" if lines is not None else f"data rows {bad[:5]} counted from 0")
+        where = (f"lines {sorted(skipped + [lines[r] for r in bad])[:5]}" if lines is not None
+                 else f"data rows {bad[:5]} counted from 0")
         msg = f"{t.name}/{split}: {n_bad} malformed row(s) of {n_rows} in {path} ({where}{'...' if n_bad > 5 else ''})"
         if strict: raise DataFormatError(msg)
         warnings.warn(msg + '; dropped', stacklevel=2)
@@ -290,7 +323,8 @@ def load(self:GlueTask, split:str='train', data_dir=None, **kwargs) -> Dataset:
     return load_glue(self.name, split, data_dir, **kwargs)
 
 # %% ../nbs/04a_glue.ipynb #fe2806e1
-SMALL_TASKS = ('cola', 'wnli', 'rte', 'mrpc', 'stsb', 'superglue-cb', 'superglue-copa', 'superglue-multirc', 'superglue-wic', 'superglue-wsc.fixed', 'superglue-rte', 'superglue-boolq')
+SMALL_TASKS = ('cola', 'wnli', 'rte', 'mrpc', 'stsb', 'superglue-cb', 'superglue-copa', 'superglue-multirc',
+               'superglue-wic', 'superglue-wsc.fixed', 'superglue-rte', 'superglue-boolq')
 LARGE_TASKS = ('sst2', 'qqp', 'qnli', 'superglue-record')
 
 def _perm(n, seed): return torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()
@@ -307,15 +341,18 @@ def reference_splits(task:str, # task name
     def part(src, idx): return {'source': src, 'indices': list(idx[:-1] if drop_one_per_split else idx)}
     if name in SMALL_TASKS:
         v = _perm(sizes['validation'], seed); h = sizes['validation'] // 2
-        plan = {'train': part('train', range(sizes['train'])), 'validation': part('validation', v[:h]), 'test': part('validation', v[h:])}
+        plan = {'train': part('train', range(sizes['train'])), 'validation': part('validation', v[:h]),
+                'test': part('validation', v[h:])}
     elif name in LARGE_TASKS:
         p = _perm(sizes['train'], seed)
         plan = {'train': part('train', range(sizes['train']) if leak_validation_into_train else p[n_validation:]),
                 'validation': part('train', p[:n_validation]), 'test': part('validation', range(sizes['validation']))}
     elif name == 'mnli':
-        plan = {'train': part('train', range(sizes['train'])), 'validation': part('validation_mismatched', range(sizes['validation_mismatched'])),
+        plan = {'train': part('train', range(sizes['train'])),
+                'validation': part('validation_mismatched', range(sizes['validation_mismatched'])),
                 'test': part('validation_matched', range(sizes['validation_matched']))}
-    else: raise ValueError(f"task {name!r} has no reference split: small tasks {SMALL_TASKS}, large tasks {LARGE_TASKS}, or 'mnli'")
+    else:
+        raise ValueError(f"task {name!r} has no reference split: small tasks {SMALL_TASKS}, large tasks {LARGE_TASKS}, or 'mnli'")
     plan['meta'] = dict(task=name, seed=seed, n_validation=n_validation, sizes=dict(sizes),
                         leak_validation_into_train=leak_validation_into_train, drop_one_per_split=drop_one_per_split)
     return plan
