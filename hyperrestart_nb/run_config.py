@@ -26,7 +26,8 @@ __all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS',
 
 # %% ../nbs/07a_run_config.ipynb #ea8c1a6f
 OFFLINE_BACKBONES = ('tiny-t5', 'tiny-t5-v1_1', 'tiny-bert', 'minilm')
-TASK_FAMILIES = (GlueTask, MrqaTask, P3Task, SyntheticTask) # importing their modules registers every task a configuration can name
+# importing their modules registers every task a configuration can name
+TASK_FAMILIES = (GlueTask, MrqaTask, P3Task, SyntheticTask)
 _HC_DOC = docments(HyperConfig)
 
 def _from_hyper_config(f) -> tuple:
@@ -34,40 +35,62 @@ def _from_hyper_config(f) -> tuple:
     return (f.name, f.type, field(default=f.default, metadata={'help': _HC_DOC.get(f.name) or ''}))
 
 ModelArguments = dataclasses.make_dataclass('ModelArguments', [
-    ('backbone', str, field(default='tiny-t5', metadata={'help': f"one of {OFFLINE_BACKBONES}, or a Hugging Face hub name or local path (t5-base, google/t5-base-lm-adapt, ...)"})),
-    ('tokenizer', 'str|None', field(default=None, metadata={'help': "None: the backbone's own (ByT5 for tiny T5s); 'byt5'; 't5' (the T5 vocabulary in $HYPERRESTART_DATA/t5); or a hub name or path"})),
+    ('backbone', str, field(default='tiny-t5',
+                            metadata={'help': f"one of {OFFLINE_BACKBONES}, or a Hugging Face hub name or local path "
+                                      f"(t5-base, google/t5-base-lm-adapt, ...)"})),
+    ('tokenizer', 'str|None',
+     field(default=None,
+           metadata={'help': "None: the backbone's own (ByT5 for tiny T5s); 'byt5'; 't5' (the T5 vocabulary in "
+                     "$HYPERRESTART_DATA/t5); or a hub name or path"})),
     *[_from_hyper_config(f) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')],
     ('tiny_d_model', int, field(default=64, metadata={'help': 'tiny backbones: hidden size'})),
     ('tiny_layers', int, field(default=2, metadata={'help': 'tiny backbones: layers per stack'})),
-    ('dropout', 'float|None', field(default=None, metadata={'help': "the backbone's dropout probability (None: its own config's, 0.1 for T5 and BERT/MiniLM); 0 makes runs of 1 and N processes comparable step by step"}))])
-ModelArguments.__module__, ModelArguments.__doc__ = __name__, "Backbone and method of a run: the backbone's name, and every field of `HyperConfig` but the task vocabulary"
+    ('dropout', 'float|None',
+     field(default=None,
+           metadata={'help': "the backbone's dropout probability (None: its own config's, 0.1 for T5 and BERT/MiniLM); "
+                     "0 makes runs of 1 and N processes comparable step by step"}))])
+ModelArguments.__module__, ModelArguments.__doc__ = __name__, ("Backbone and method of a run: the backbone's name, and "
+                                                               "every field of `HyperConfig` but the task vocabulary")
 
 # %% ../nbs/07a_run_config.ipynb #77217dee
 def hyper_config_of(model_args:ModelArguments, tasks:list, task_labels:dict|None=None) -> HyperConfig:
     "The `HyperConfig` of a run's model arguments and task vocabulary"
-    return HyperConfig(**{f.name: getattr(model_args, f.name) for f in dataclasses.fields(HyperConfig) if f.name not in ('tasks', 'task_labels')},
+    return HyperConfig(**{f.name: getattr(model_args, f.name) for f in dataclasses.fields(HyperConfig)
+                          if f.name not in ('tasks', 'task_labels')},
                        tasks=tasks, task_labels=task_labels)
 
 # %% ../nbs/07a_run_config.ipynb #175869a6
 @dataclass
 class DataArguments:
     "Tasks, formats and sampling of a run"
-    tasks: list[str] = field(default_factory=lambda: ['copy', 'reverse'], metadata={'help': 'task names from the registry (hyperrestart_nb.tasks.TASKS)'})
-    data_dir: str|None = field(default=None, metadata={'help': 'local data folder; None: $HYPERRESTART_DATA, else the Hugging Face hub'})
+    tasks: list[str] = field(default_factory=lambda: ['copy', 'reverse'],
+                             metadata={'help': 'task names from the registry (hyperrestart_nb.tasks.TASKS)'})
+    data_dir: str|None = field(default=None,
+                               metadata={'help': 'local data folder; None: $HYPERRESTART_DATA, else the Hugging Face hub'})
     text_format: str = field(default='hyperdecoders', metadata={'help': 'a name in hyperrestart_nb.tasks.FORMATS'})
     max_source_length: int = field(default=128, metadata={'help': 'source tokens (encoders: pair tokens)'})
     max_target_length: int = field(default=128, metadata={'help': 'target tokens'})
-    sampling: str = field(default='temperature', metadata={'help': "'temperature' (single-task batches, p_i ∝ N_i^(1/T)) or 'proportional' (mixed batches)"})
+    sampling: str = field(default='temperature',
+                          metadata={'help': "'temperature' (single-task batches, p_i ∝ N_i^(1/T)) or 'proportional' (mixed batches)"})
     temperature: float = field(default=10.0, metadata={'help': 'T of the temperature sampler'})
-    split_validation_test: bool = field(default=True, metadata={'help': "GLUE: the reference's validation/test split (seed 42)"})
+    split_validation_test: bool = field(default=True,
+                                        metadata={'help': "GLUE: the reference's validation/test split (seed 42)"})
     max_train_examples: int|None = field(default=None, metadata={'help': 'cap per task (after splitting)'})
     max_eval_examples: int|None = field(default=None, metadata={'help': 'cap per task of the validation split'})
     max_test_examples: int|None = field(default=None, metadata={'help': 'cap per task of the test split'})
-    generation_max_new_tokens: int|None = field(default=None, metadata={'help': 'None: the longest target of the task (+1)'})
-    ood_tasks: list[str] = field(default_factory=list, metadata={'help': "tasks evaluated at the end but never trained, as the run's 'ood' evaluation (MRQA: the out-of-domain sets of Table 4)"})
-    window_overlap: int = field(default=128, metadata={'help': 'MRQA: context tokens shared by consecutive windows of max_source_length tokens'})
-    train_windows: str = field(default='all', metadata={'help': "MRQA: windows trained on: 'all' (reference default; a window without the answer learns the empty target) or 'with_answer'"})
-    window_nll: str = field(default='padded', metadata={'help': "MRQA answer selection: a window's NLL sum divided by the batch's generated length ('padded', reference) or by its own tokens ('tokens')"})
+    generation_max_new_tokens: int|None = field(default=None,
+                                                metadata={'help': 'None: the longest target of the task (+1)'})
+    ood_tasks: list[str] = field(default_factory=list,
+                                 metadata={'help': "tasks evaluated at the end but never trained, as the run's 'ood' "
+                                           "evaluation (MRQA: the out-of-domain sets of Table 4)"})
+    window_overlap: int = field(default=128,
+                                metadata={'help': 'MRQA: context tokens shared by consecutive windows of max_source_length tokens'})
+    train_windows: str = field(default='all',
+                               metadata={'help': "MRQA: windows trained on: 'all' (reference default; a window without "
+                                         "the answer learns the empty target) or 'with_answer'"})
+    window_nll: str = field(default='padded',
+                            metadata={'help': "MRQA answer selection: a window's NLL sum divided by the batch's "
+                                      "generated length ('padded', reference) or by its own tokens ('tokens')"})
 
 # %% ../nbs/07a_run_config.ipynb #5acc6457
 ARG_GROUPS = (ModelArguments, DataArguments, HyperRestartArguments)
@@ -103,7 +126,8 @@ def parse_overrides(overrides:list[str]) -> dict:
     res = {}
     for k, toks in out.items():
         if k not in fields_: _unknown(k)
-        if not toks and 'bool' not in str(fields_[k].type): raise ValueError(f"--{k} needs a value (it is not a switch)")
+        if not toks and 'bool' not in str(fields_[k].type):
+            raise ValueError(f"--{k} needs a value (it is not a switch)")
         res[k] = _convert(toks, fields_[k]) if toks else True
     return res
 
@@ -112,7 +136,8 @@ def _unknown(key):
     close = difflib.get_close_matches(key, names, n=3)
     raise ValueError(f"unknown config key {key!r}" + (f" (did you mean {', '.join(close)}?)" if close else '') +
                      f"; accepted keys are the fields of ModelArguments, DataArguments and HyperRestartArguments "
-                     f"(transformers' Seq2SeqTrainingArguments), e.g. {', '.join(n for n in names if n in ('backbone', 'method', 'tasks', 'lr_scheduler_type', 'max_steps', 'seed'))}")
+                     f"(transformers' Seq2SeqTrainingArguments), e.g. "
+                     f"{', '.join(n for n in names if n in ('backbone', 'method', 'tasks', 'lr_scheduler_type', 'max_steps', 'seed'))}")
 
 # %% ../nbs/07a_run_config.ipynb #37df3af4
 def _check_type(key, v, f):
@@ -133,29 +158,37 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
                 ) -> tuple[ModelArguments, DataArguments, HyperRestartArguments]:
     "Read a run's configuration into (model, data, training) arguments, refusing unknown keys"
     d = dict(config) if isinstance(config, dict) else read_json(config, 'config file')
-    if not isinstance(d, dict): raise ValueError(f"config file {config} holds a JSON {type(d).__name__}, not an object of {{key: value}}")
+    if not isinstance(d, dict):
+        raise ValueError(f"config file {config} holds a JSON {type(d).__name__}, not an object of {{key: value}}")
     d.update(parse_overrides(list(overrides))); d.update(kwargs)
     known = _field_types()
     for k, v in d.items():
         if k not in known: _unknown(k)
         _check_type(k, v, known[k])
-        if k in ('eval_steps', 'save_steps', 'logging_steps') and v == 0:   # transformers would silently replace a 0 by logging_steps
+        # transformers would silently replace a 0 by logging_steps
+        if k in ('eval_steps', 'save_steps', 'logging_steps') and v == 0:
             raise ValueError(f"{k}=0 is not accepted: it must be an integer >= 1, or a fraction of the run in (0, 1)")
     d.setdefault('output_dir', 'runs/default')
     d.setdefault('report_to', [])
-    if _launched_on_cpus(): d.setdefault('use_cpu', True)   # else accelerate runs N unsynchronised copies: no DDP without use_cpu on a CPU
+    # else accelerate runs N unsynchronised copies: no DDP without use_cpu on a CPU
+    if _launched_on_cpus(): d.setdefault('use_cpu', True)
     try: m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
-    except ValueError as e:   # transformers' own checks (an enum value, a combination) often name the value but not the key
+    # transformers' own checks (an enum value, a combination) often name the value but not the key
+    except ValueError as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if 'process group has not been initialized' in msg and 'ACCELERATE_USE_CPU' in os.environ:
             raise ValueError("accelerate launch started this process without a process group (on a machine without a GPU it starts one plain process "
                              "unless told --multi_gpu): use `accelerate launch --multi_gpu --num_processes N -m hyperrestart_nb.cli train ...` "
                              "or `torchrun --nproc_per_node N -m hyperrestart_nb.cli train ...`") from None
         if msg.endswith('is not accepted') or 'is not accepted:' in msg: raise
-        if any(re.search(rf'\b{re.escape(k)}\b', msg) for k in d): raise ValueError(msg) from None   # it names its key already
-        keys = [k for k, v in d.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v) and re.search(rf'(?<![\w.]){re.escape(str(v))}(?![\w.])', msg)]
-        raise ValueError((f"{keys[0]}={d[keys[0]]!r} is not accepted: " if keys else 'the configuration is not accepted by transformers: ') + msg) from None
-    for key in ('tasks', 'ood_tasks'):   # 'p3:<dataset>[/<subset>]/*' becomes one task per template; the run records the list
+        # it names its key already
+        if any(re.search(rf'\b{re.escape(k)}\b', msg) for k in d): raise ValueError(msg) from None
+        keys = [k for k, v in d.items() if isinstance(v, (str, int, float)) and not isinstance(v, bool) and str(v)
+                and re.search(rf'(?<![\w.]){re.escape(str(v))}(?![\w.])', msg)]
+        raise ValueError((f"{keys[0]}={d[keys[0]]!r} is not accepted: " if keys
+                          else 'the configuration is not accepted by transformers: ') + msg) from None
+    # 'p3:<dataset>[/<subset>]/*' becomes one task per template; the run records the list
+    for key in ('tasks', 'ood_tasks'):
         try: setattr(data, key, expand_p3_specs(getattr(data, key), data.data_dir))
         except (KeyError, FileNotFoundError) as e: raise ValueError(f"{key}: {e.args[0] if e.args else e}") from None
     return m, data, t
@@ -165,23 +198,38 @@ _num = lambda v: isinstance(v, (int, float)) and math.isfinite(v)
 _int = lambda lo: (lambda v: isinstance(v, int) and v >= lo)
 _RANGES = [('learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0'),
            ('head_learning_rate', lambda v: _num(v) and v > 0, 'a finite number > 0 (or None: learning_rate)'),
-           ('max_steps', lambda v: isinstance(v, int) and (v >= 1 or v == -1), 'an integer >= 1 (or -1: num_train_epochs decides)'), ('per_device_train_batch_size', _int(1), 'an integer >= 1'),
-           ('per_device_eval_batch_size', _int(1), 'an integer >= 1'), ('gradient_accumulation_steps', _int(1), 'an integer >= 1'),
-           ('T_0', _int(1), 'an integer >= 1'), ('T_mult', _int(1), 'an integer >= 1'), ('unit_steps', _int(1), 'an integer >= 1'),
-           ('eta_min', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('warmup_steps', _int(0), 'an integer >= 0'),
-           ('label_smoothing_factor', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('temperature', lambda v: _num(v) and v > 0, 'a number > 0'),
+           ('max_steps', lambda v: isinstance(v, int) and (v >= 1 or v == -1),
+            'an integer >= 1 (or -1: num_train_epochs decides)'),
+           ('per_device_train_batch_size', _int(1), 'an integer >= 1'),
+           ('per_device_eval_batch_size', _int(1), 'an integer >= 1'),
+           ('gradient_accumulation_steps', _int(1), 'an integer >= 1'), ('T_0', _int(1), 'an integer >= 1'),
+           ('T_mult', _int(1), 'an integer >= 1'), ('unit_steps', _int(1), 'an integer >= 1'),
+           ('eta_min', lambda v: _num(v) and v >= 0, 'a finite number >= 0'),
+           ('warmup_steps', _int(0), 'an integer >= 0'), ('label_smoothing_factor', lambda v: _num(v) and 0 <= v < 1,
+                                                          'a number in [0, 1)'),
+           ('temperature', lambda v: _num(v) and v > 0, 'a number > 0'),
            ('max_source_length', _int(8), 'an integer >= 8'), ('max_target_length', _int(1), 'an integer >= 1'),
-           ('max_train_examples', _int(1), 'an integer >= 1 (or None: all)'), ('max_eval_examples', _int(1), 'an integer >= 1 (or None: all)'),
-           ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)'), ('seed', lambda v: isinstance(v, int) and 0 <= v < 2**32, 'an integer in [0, 2**32)'),
-           ('weight_decay', lambda v: _num(v) and v >= 0, 'a finite number >= 0'), ('max_grad_norm', lambda v: _num(v) and v >= 0, 'a finite number >= 0 (0: no clipping)'),
-           ('save_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1)'),
-           ('eval_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1), 'an integer >= 1, or a fraction of the run in (0, 1) (or None: logging_steps)'),
-           ('tiny_d_model', _int(4), 'an integer >= 4'), ('dropout', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1) (or None: the backbone\'s own)'), ('tiny_layers', _int(1), 'an integer >= 1'),
-           ('adam_beta1', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'), ('adam_beta2', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'),
-           ('adam_epsilon', lambda v: _num(v) and v > 0, 'a finite number > 0'), ('dataloader_num_workers', _int(0), 'an integer >= 0'),
+           ('max_train_examples', _int(1), 'an integer >= 1 (or None: all)'),
+           ('max_eval_examples', _int(1), 'an integer >= 1 (or None: all)'),
+           ('max_test_examples', _int(1), 'an integer >= 1 (or None: all)'),
+           ('seed', lambda v: isinstance(v, int) and 0 <= v < 2**32, 'an integer in [0, 2**32)'),
+           ('weight_decay', lambda v: _num(v) and v >= 0, 'a finite number >= 0'),
+           ('max_grad_norm', lambda v: _num(v) and v >= 0, 'a finite number >= 0 (0: no clipping)'),
+           ('save_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1),
+            'an integer >= 1, or a fraction of the run in (0, 1)'),
+           ('eval_steps', lambda v: _num(v) and (v >= 1 and float(v).is_integer() or 0 < v < 1),
+            'an integer >= 1, or a fraction of the run in (0, 1) (or None: logging_steps)'),
+           ('tiny_d_model', _int(4), 'an integer >= 4'),
+           ('dropout', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1) (or None: the backbone\'s own)'),
+           ('tiny_layers', _int(1), 'an integer >= 1'),
+           ('adam_beta1', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'),
+           ('adam_beta2', lambda v: _num(v) and 0 <= v < 1, 'a number in [0, 1)'),
+           ('adam_epsilon', lambda v: _num(v) and v > 0, 'a finite number > 0'),
+           ('dataloader_num_workers', _int(0), 'an integer >= 0'),
            ('num_train_epochs', lambda v: _num(v) and v >= 0, 'a finite number >= 0'),
            ('generation_max_new_tokens', _int(1), 'an integer >= 1 (or None: the longest target)')]
-_OPTIONAL = ('dropout', 'head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples', 'eval_steps', 'generation_max_new_tokens')
+_OPTIONAL = ('dropout', 'head_learning_rate', 'max_train_examples', 'max_eval_examples', 'max_test_examples',
+             'eval_steps', 'generation_max_new_tokens')
 _CHOICES = {'condition': ('pooled', 'task')}
 
 def _schedule_kwargs(schedule:str) -> list[str]:
@@ -190,7 +238,8 @@ def _schedule_kwargs(schedule:str) -> list[str]:
     from transformers.optimization import TYPE_TO_SCHEDULER_FUNCTION
     from transformers.trainer_utils import SchedulerType
     fn = TYPE_TO_SCHEDULER_FUNCTION[SchedulerType(schedule)]
-    return [p for p in inspect.signature(fn).parameters if p not in ('optimizer', 'num_warmup_steps', 'num_training_steps', 'last_epoch')]
+    return [p for p in inspect.signature(fn).parameters
+            if p not in ('optimizer', 'num_warmup_steps', 'num_training_steps', 'last_epoch')]
 
 def _reporting_integrations() -> list[str]:
     from transformers.integrations import get_available_reporting_integrations
@@ -198,69 +247,104 @@ def _reporting_integrations() -> list[str]:
 
 def check_config(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments) -> list[str]:
     "Refuse bad values (task, method, format, sampling, method/backbone mismatch) before any model is built; return warnings"
-    if model_args.method not in METHODS: raise ValueError(f"method={model_args.method!r} is not accepted: use one of {list(METHODS)}")
-    for key, ok, rng in _RANGES:   # numbers are checked before anything is built: the key, the value and the accepted range
-        v = getattr(training_args, key, None) if hasattr(training_args, key) else getattr(data_args, key, getattr(model_args, key, None))
+    if model_args.method not in METHODS:
+        raise ValueError(f"method={model_args.method!r} is not accepted: use one of {list(METHODS)}")
+    # numbers are checked before anything is built: the key, the value and the accepted range
+    for key, ok, rng in _RANGES:
+        v = (getattr(training_args, key, None) if hasattr(training_args, key)
+             else getattr(data_args, key, getattr(model_args, key, None)))
         if v is None and key in _OPTIONAL: continue
         if isinstance(v, bool) or not ok(v): raise ValueError(f"{key}={v!r} is not accepted: it must be {rng}")
     for key, ok in _CHOICES.items():
-        if getattr(model_args, key) not in ok: raise ValueError(f"{key}={getattr(model_args, key)!r} is not accepted: use one of {list(ok)}")
+        if getattr(model_args, key) not in ok:
+            raise ValueError(f"{key}={getattr(model_args, key)!r} is not accepted: use one of {list(ok)}")
     if training_args.is_sgdr and not 0 <= training_args.eta_min <= training_args.learning_rate:
         raise ValueError(f"eta_min={training_args.eta_min!r} is not accepted: it must lie in [0, learning_rate={training_args.learning_rate}]")
-    if model_args.layout is not None and model_args.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout={model_args.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
+    if model_args.layout is not None and model_args.layout not in HYPERFORMER_LAYOUTS:
+        raise ValueError(f"layout={model_args.layout!r} is not accepted: use one of {list(HYPERFORMER_LAYOUTS)}")
     if not data_args.tasks: raise ValueError("tasks is empty: name at least one task of the registry")
     for name in data_args.tasks:
         try: get_task(name)
-        except KeyError: raise ValueError(f"tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)} (P3: 'p3:<dataset>[/<subset>]/<template>')") from None
-    if data_args.text_format not in FORMATS: raise ValueError(f"text_format={data_args.text_format!r} is not accepted: use one of {list(FORMATS)}")
-    if data_args.sampling not in ('temperature', 'proportional'): raise ValueError(f"sampling={data_args.sampling!r} is not accepted: use 'temperature' or 'proportional'")
+        except KeyError:
+            raise ValueError(f"tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)} (P3: "
+                             f"'p3:<dataset>[/<subset>]/<template>')") from None
+    if data_args.text_format not in FORMATS:
+        raise ValueError(f"text_format={data_args.text_format!r} is not accepted: use one of {list(FORMATS)}")
+    if data_args.sampling not in ('temperature', 'proportional'):
+        raise ValueError(f"sampling={data_args.sampling!r} is not accepted: use 'temperature' or 'proportional'")
     for key, ok in (('train_windows', ('all', 'with_answer')), ('window_nll', ('padded', 'tokens'))):
-        if getattr(data_args, key) not in ok: raise ValueError(f"{key}={getattr(data_args, key)!r} is not accepted: use one of {list(ok)}")
+        if getattr(data_args, key) not in ok:
+            raise ValueError(f"{key}={getattr(data_args, key)!r} is not accepted: use one of {list(ok)}")
     for name in data_args.ood_tasks:
         try: task = get_task(name)
-        except KeyError: raise ValueError(f"ood_tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)}") from None
-        if task.name in [get_task(n).name for n in data_args.tasks]: raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
-    if any(get_task(n).family == 'mrqa' for n in [*data_args.tasks, *data_args.ood_tasks]) and not 0 <= data_args.window_overlap < data_args.max_source_length - 32:
-        raise ValueError(f"window_overlap={data_args.window_overlap!r} is not accepted: MRQA windows of max_source_length={data_args.max_source_length} tokens "
+        except KeyError:
+            raise ValueError(f"ood_tasks: {name!r} is not a known task; registered tasks are {sorted(TASKS)}") from None
+        if task.name in [get_task(n).name for n in data_args.tasks]:
+            raise ValueError(f"ood_tasks: {name!r} is also a training task; an out-of-domain evaluation names tasks the run never trains on")
+    if (any(get_task(n).family == 'mrqa' for n in [*data_args.tasks, *data_args.ood_tasks])
+        and not 0 <= data_args.window_overlap < data_args.max_source_length - 32):
+        raise ValueError(f"window_overlap={data_args.window_overlap!r} is not accepted: MRQA windows of "
+                         f"max_source_length={data_args.max_source_length} tokens "
                          f"need 0 <= window_overlap < {data_args.max_source_length - 32} (room for the question and new context)")
-    hc = hyper_config_of(model_args, list(data_args.tasks))   # the sizes of the method: one validation for the Python API and the CLI
+    # the sizes of the method: one validation for the Python API and the CLI
+    hc = hyper_config_of(model_args, list(data_args.tasks))
     method = METHODS[model_args.method]
     if data_args.ood_tasks and len(data_args.tasks) > 1 and method.condition_of(hc) == 'task':
-        raise ValueError(f"ood_tasks={data_args.ood_tasks} cannot be evaluated by method={model_args.method!r} (condition {model_args.condition!r}): it conditions on the "
-                         f"task, and an unseen task has no id among {list(data_args.tasks)}; use a method that conditions on the input (hyperdecoder, condition 'pooled') or one training task")
+        raise ValueError(f"ood_tasks={data_args.ood_tasks} cannot be evaluated by method={model_args.method!r} "
+                         f"(condition {model_args.condition!r}): it conditions on the "
+                         f"task, and an unseen task has no id among {list(data_args.tasks)}; use a method that "
+                         f"conditions on the input (hyperdecoder, condition 'pooled') or one training task")
     if training_args.max_steps == -1 and training_args.num_train_epochs <= 0:
-        raise ValueError(f"max_steps=-1 with num_train_epochs={training_args.num_train_epochs}: the run would train 0 steps; set max_steps >= 1 or num_train_epochs > 0")
-    if str(getattr(training_args.eval_strategy, 'value', training_args.eval_strategy)) == 'no' and training_args.eval_steps is not None:
-        raise ValueError(f"eval_steps={training_args.eval_steps} has no effect while eval_strategy='no': set eval_strategy='steps', or leave eval_steps out")
+        raise ValueError(f"max_steps=-1 with num_train_epochs={training_args.num_train_epochs}: the run would train 0 "
+                         f"steps; set max_steps >= 1 or num_train_epochs > 0")
+    if (str(getattr(training_args.eval_strategy, 'value', training_args.eval_strategy)) == 'no'
+        and training_args.eval_steps is not None):
+        raise ValueError(f"eval_steps={training_args.eval_steps} has no effect while eval_strategy='no': set "
+                         f"eval_strategy='steps', or leave eval_steps out")
     if training_args.lr_scheduler_kwargs:
-        if training_args.is_sgdr: raise ValueError(f"lr_scheduler_kwargs={training_args.lr_scheduler_kwargs} is not read by SGDR: its knobs are T_0, T_mult, eta_min and unit_steps")
+        if training_args.is_sgdr:
+            raise ValueError(f"lr_scheduler_kwargs={training_args.lr_scheduler_kwargs} is not read by SGDR: its knobs "
+                             f"are T_0, T_mult, eta_min and unit_steps")
         accepted = _schedule_kwargs(training_args.schedule)
         if bad := sorted(set(training_args.lr_scheduler_kwargs) - set(accepted)):
-            raise ValueError(f"lr_scheduler_kwargs names {bad}, which the {training_args.schedule!r} schedule does not take: it takes {sorted(accepted) or 'none'}")
-    if training_args.load_best_model_at_end and training_args.metric_for_best_model is not None:   # otherwise refused at the first evaluation, after training
+            raise ValueError(f"lr_scheduler_kwargs names {bad}, which the {training_args.schedule!r} schedule does not "
+                             f"take: it takes {sorted(accepted) or 'none'}")
+    # otherwise refused at the first evaluation, after training
+    if training_args.load_best_model_at_end and training_args.metric_for_best_model is not None:
         mb, names = training_args.metric_for_best_model.removeprefix('eval_'), [get_task(n).name for n in data_args.tasks]
         if mb not in ('loss', 'average_metrics', 'task_mean') and not any(mb.startswith(f'{n}_') for n in names):
-            raise ValueError(f"metric_for_best_model={training_args.metric_for_best_model!r} is not a metric the run logs: use 'average_metrics', 'task_mean', 'loss' or '<task>_<metric>' of a task in {names}")
-    missing = [r for r in (training_args.report_to or []) if r not in ('none', 'all') and r not in _reporting_integrations()]
-    if missing: raise ValueError(f"report_to={training_args.report_to} names {missing}, not installed here (pip install {' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
-    if training_args.fp16 and (training_args.use_cpu or not torch.cuda.is_available()):   # transformers would record fp16 and compute fp32
+            raise ValueError(f"metric_for_best_model={training_args.metric_for_best_model!r} is not a metric the run "
+                             f"logs: use 'average_metrics', 'task_mean', 'loss' or '<task>_<metric>' of a task in {names}")
+    missing = [r for r in (training_args.report_to or []) if r not in ('none', 'all')
+               and r not in _reporting_integrations()]
+    if missing:
+        raise ValueError(f"report_to={training_args.report_to} names {missing}, not installed here (pip install "
+                         f"{' '.join(missing)}); installed: {_reporting_integrations() or 'none'}")
+    # transformers would record fp16 and compute fp32
+    if training_args.fp16 and (training_args.use_cpu or not torch.cuda.is_available()):
         raise ValueError("fp16=True is not accepted on a CPU (it would run in fp32): use bf16 (--bf16 true, or --precision auto) or fp32")
     kind = BACKBONE_KINDS[is_encoder_decoder(model_args.backbone)]
     if kind not in method.backbones:
         fits = ', '.join(n for n, x in METHODS.items() if kind in x.backbones)
-        raise ValueError(f"method={model_args.method!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but backbone={model_args.backbone!r} "
+        raise ValueError(f"method={model_args.method!r} ({method.summary}) runs on {' or '.join(method.backbones)} "
+                         f"backbones, but backbone={model_args.backbone!r} "
                          f"is an {kind}{' (T5)' if kind == 'encoder-decoder' else ''}: use {fits}")
     if kind == 'encoder':
         for name in [*data_args.tasks, *data_args.ood_tasks]:
-            if get_task(name).family != 'glue': raise ValueError(f"backbone={model_args.backbone!r} is an encoder with task heads, which needs GLUE tasks; {name!r} is a {get_task(name).family} task")
+            if get_task(name).family != 'glue':
+                raise ValueError(f"backbone={model_args.backbone!r} is an encoder with task heads, which needs GLUE "
+                                 f"tasks; {name!r} is a {get_task(name).family} task")
     notes = []
-    if training_args.max_steps > 0 and (W := training_args.get_warmup_steps(training_args.max_steps)) >= training_args.max_steps:
+    if (training_args.max_steps > 0
+        and (W := training_args.get_warmup_steps(training_args.max_steps)) >= training_args.max_steps):
         notes.append(f"warmup_steps={W} is not shorter than max_steps={training_args.max_steps}: the whole run is warmup")
         warnings.warn(notes[-1], stacklevel=2)
     if training_args.is_sgdr and training_args.max_steps > 0:
-        r = horizon_report(training_args.max_steps, training_args.T_0, training_args.T_mult, training_args.unit_steps, training_args.get_warmup_steps(training_args.max_steps))
+        r = horizon_report(training_args.max_steps, training_args.T_0, training_args.T_mult, training_args.unit_steps,
+                           training_args.get_warmup_steps(training_args.max_steps))
         if not r['on_boundary']:
-            notes.append(f"max_steps={training_args.max_steps} ends {r['fraction_done']:.1%} into SGDR cycle {r['cycle']}: the paper stops at a cycle end")
+            notes.append(f"max_steps={training_args.max_steps} ends {r['fraction_done']:.1%} into SGDR cycle "
+                         f"{r['cycle']}: the paper stops at a cycle end")
             warnings.warn(notes[-1], stacklevel=2)
     return notes
 
@@ -281,25 +365,31 @@ def _jsonable(x):
 # %% ../nbs/07a_run_config.ipynb #18bbfb9e
 def run_config_dict(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments, notes=()) -> dict:
     "What `run_config.json` holds: the three argument groups, the library versions and the config notes"
-    return {'model': dataclasses.asdict(model_args), 'data': dataclasses.asdict(data_args), 'training': {k: _jsonable(v) for k, v in training_args.to_dict().items()},
+    return {'model': dataclasses.asdict(model_args), 'data': dataclasses.asdict(data_args),
+            'training': {k: _jsonable(v) for k, v in training_args.to_dict().items()},
             'versions': _versions(), 'notes': list(notes)}
 
 # %% ../nbs/07a_run_config.ipynb #9d8d3cc6
-_NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'disable_tqdm', 'save_total_limit', 'save_on_each_node',
-               'per_device_eval_batch_size', 'eval_accumulation_steps', 'skip_memory_metrics', 'resume_from_checkpoint', 'do_train',
-               'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug', 'torch_empty_cache_steps',
-               'use_cpu', 'log_on_each_node', 'ddp_timeout', 'ddp_backend', 'ddp_find_unused_parameters', 'ddp_bucket_cap_mb'}
-_NOT_RESULT_PREFIXES = ('logging_', 'log_level', 'hub_', 'trackio_', 'dataloader_num', 'dataloader_pin', 'dataloader_persistent',
-                        'dataloader_prefetch', 'dataloader_multiprocessing')
+_NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'disable_tqdm', 'save_total_limit',
+               'save_on_each_node', 'per_device_eval_batch_size', 'eval_accumulation_steps', 'skip_memory_metrics',
+               'resume_from_checkpoint', 'do_train',
+               'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug',
+               'torch_empty_cache_steps', 'use_cpu', 'log_on_each_node', 'ddp_timeout', 'ddp_backend',
+               'ddp_find_unused_parameters', 'ddp_bucket_cap_mb'}
+_NOT_RESULT_PREFIXES = ('logging_', 'log_level', 'hub_', 'trackio_', 'dataloader_num', 'dataloader_pin',
+                        'dataloader_persistent', 'dataloader_prefetch', 'dataloader_multiprocessing')
 
 def _normal(v): return json.loads(json.dumps(_jsonable(v)))
 
 def result_config(run_config:dict) -> dict:
     "The values of a run config (as `run_config.json` holds it) that can change the run's result, flat"
     flat = {k: v for part in ('model', 'data', 'training') for k, v in run_config.get(part, {}).items()}
-    # the layout as built: irrelevant outside the Hyperformers, implied by Hyperformer++ (older records stored a default for every method)
+    # the layout as built: irrelevant outside the Hyperformers, implied by Hyperformer++ (older records stored a default
+    # for every method)
     if flat.get('method') not in ('hyperformer', 'hyperformer++'): flat.pop('layout', None)
-    else: flat['layout'] = 'shared_layers_positions' if flat['method'] == 'hyperformer++' else HYPERFORMER_LAYOUTS.get(flat.get('layout') or 'shared_layers', flat.get('layout'))
+    else:
+        flat['layout'] = ('shared_layers_positions' if flat['method'] == 'hyperformer++'
+                          else HYPERFORMER_LAYOUTS.get(flat.get('layout') or 'shared_layers', flat.get('layout')))
     return {k: _normal(v) for k, v in flat.items() if k not in _NOT_RESULT and not k.startswith(_NOT_RESULT_PREFIXES)}
 
 # %% ../nbs/07a_run_config.ipynb #ba086948
