@@ -29,7 +29,8 @@ def direction_sha256(d:dict) -> str:
     "SHA-256 of a direction: names, shapes and float32 bytes in the dict's order"
     h = hashlib.sha256()
     for k, t in d.items():
-        h.update(f'{k}:{tuple(t.shape)};'.encode()); h.update(t.detach().to('cpu', torch.float32).contiguous().numpy().tobytes())
+        h.update(f'{k}:{tuple(t.shape)};'.encode())
+        h.update(t.detach().to('cpu', torch.float32).contiguous().numpy().tobytes())
     return h.hexdigest()
 
 # %% ../nbs/10_landscape.ipynb #512614c5
@@ -45,7 +46,8 @@ def normalize_tensor(d:torch.Tensor, # raw direction
                      eps:float=1e-10) -> torch.Tensor:
     "One direction tensor normalised against its weight (any rank, no 1-D policy)"
     if norm not in NORMS: raise ValueError(f"norm={norm!r} must be one of {NORMS}")
-    if d.shape != w.shape: raise ValueError(f"direction shape {tuple(d.shape)} differs from weight shape {tuple(w.shape)}")
+    if d.shape != w.shape:
+        raise ValueError(f"direction shape {tuple(d.shape)} differs from weight shape {tuple(w.shape)}")
     if norm == 'none': return d.clone()
     if norm == 'weight': return d * w
     if norm == 'layer': return d * (w.norm() / (d.norm() + eps))
@@ -66,7 +68,8 @@ def normalize(direction:dict, # raw direction, name -> tensor
               eps:float=1e-10) -> dict:
     "A direction normalised against the centre's weights, tensor by tensor"
     if one_d not in ONE_D: raise ValueError(f"one_d={one_d!r} must be one of {ONE_D}")
-    if list(direction) != list(center): raise ValueError("direction and center must have the same names in the same order")
+    if list(direction) != list(center):
+        raise ValueError("direction and center must have the same names in the same order")
     if one_d == 'filter_elementwise':
         warnings.warn("one_d='filter_elementwise' moves every bias and norm gain by about ±|w| per unit coordinate: on wide ranges "
                       "it destroys LayerNorm long before the weight matrices matter", stacklevel=2)
@@ -107,7 +110,8 @@ def random_directions(center:dict, # name -> tensor at the centre (the parameter
             v = _flat(dirs[i])
             for j in range(i):
                 u = _flat(dirs[j]); v = v - (v @ u) / (u @ u) * u
-            dirs[i] = {k: t.view_as(dirs[i][k]) for k, t in zip(dirs[i], v.split([t.numel() for t in dirs[i].values()]))}
+            dirs[i] = {k: t.view_as(dirs[i][k])
+                       for k, t in zip(dirs[i], v.split([t.numel() for t in dirs[i].values()]))}
     out = Directions(dirs)
     out.meta = dict(kind='random', seed=int(seed), generator='torch.Generator(cpu), float32 normal draws, x then y',
                     norm=norm, one_d=one_d, filter_axis=filter_axis or {}, orthogonalize=orthogonalize,
@@ -130,7 +134,8 @@ class Landscape:
                  weights:list|None=None): # per-batch weights; default: batch sizes
         if space not in SPACES: raise ValueError(f"space={space!r} must be one of {SPACES}")
         if space == 'theta_direct' and theta is None: raise ValueError("space='theta_direct' needs theta=")
-        if space != 'theta_direct' and (phi is None or generate is None): raise ValueError(f"space={space!r} needs phi= and generate=")
+        if space != 'theta_direct' and (phi is None or generate is None):
+            raise ValueError(f"space={space!r} needs phi= and generate=")
         self.main_loss, self.space, self.generate = main_loss, space, generate
         self.batches = list(batches)
         if not self.batches: raise ValueError("batches is empty")
@@ -169,7 +174,8 @@ class PointEvaluator:
                  min_tune_points:int=700, # 'auto': calls with fewer points use the loop and leave the timing to a later call
                  tune_rounds:int=3, # 'auto': interleaved loop-vs-vmap rounds whose median ratio decides
                  recheck:int=32): # 'auto' that chose vmap: re-time vmap against the loop every `recheck` chunks
-        if method not in ('auto', 'vmap', 'loop'): raise ValueError(f"method={method!r} must be 'auto', 'vmap' or 'loop'")
+        if method not in ('auto', 'vmap', 'loop'):
+            raise ValueError(f"method={method!r} must be 'auto', 'vmap' or 'loop'")
         for d in dirs:
             if list(d) != list(land.center): raise ValueError("every direction must have the centre's names, in order")
         self.land, self.method, self.r = land, method, len(dirs)
@@ -225,7 +231,8 @@ def _time(self:PointEvaluator, C, start, name):
     step, parts, n, elapsed = (4 if name == 'loop' else name), [], 0, 0.
     while (n == 0 or elapsed < self.tune_seconds) and start + n + step <= C.shape[0]:
         t0 = time.perf_counter()
-        parts.append(self._eval_loop(C[start + n:start + n + step]) if name == 'loop' else self._eval_vmap(C[start + n:start + n + step]))
+        parts.append(self._eval_loop(C[start + n:start + n + step]) if name == 'loop'
+                     else self._eval_vmap(C[start + n:start + n + step]))
         if self.device.type == 'cuda': torch.cuda.synchronize(self.device)
         elapsed += time.perf_counter() - t0; n += step
     return parts, n, (elapsed / n if n else math.inf)
@@ -245,7 +252,8 @@ def _tune(self:PointEvaluator, C:torch.Tensor):
         if dt > prev: break
         prev = dt
     best = min((k for k in t if k != 'loop'), key=t.get, default=None)
-    ratios = []   # head to head, interleaved, so that a burst of load hits both: the median ratio decides, not one lucky timing
+    # head to head, interleaved, so that a burst of load hits both: the median ratio decides, not one lucky timing
+    ratios = []
     for _ in range(self.tune_rounds if best is not None else 0):
         dl, dv = run('loop'), run(best)
         if math.isfinite(dl) and math.isfinite(dv): ratios.append(dv / dl)
@@ -260,13 +268,15 @@ def evaluate(self:PointEvaluator, coords) -> dict:
     C = torch.as_tensor(np.asarray(coords, dtype=np.float64)).reshape(-1, self.r)
     parts, s = [], 0
     if self.choice is None: parts, s = self._tune(C)
-    while s < C.shape[0] and self.choice == 'vmap':   # with a check, every `recheck` chunks, that vmap still beats the loop
+    # with a check, every `recheck` chunks, that vmap still beats the loop
+    while s < C.shape[0] and self.choice == 'vmap':
         self._n_chunks = getattr(self, '_n_chunks', 0) + 1
         if self.method == 'auto' and self._n_chunks % self.recheck == 0 and s + self.chunk + 4 <= C.shape[0]:
             p, n, dl = self._time(C, s, 'loop'); parts.extend(p); s += n
             p, n, dv = self._time(C, s, self.chunk); parts.extend(p); s += n
             self._checks = (getattr(self, '_checks', []) + [dv / dl])[-3:]
-            if len(self._checks) == 3 and float(np.median(self._checks)) > 1.0:   # vmap lost three checks in a row: the loop from now on
+            # vmap lost three checks in a row: the loop from now on
+            if len(self._checks) == 3 and float(np.median(self._checks)) > 1.0:
                 self.choice, self.timings['switched_to_loop_at_point'] = 'loop', self.n_points + s
             continue
         parts.append(self._eval_vmap(C[s:s + self.chunk])); s += self.chunk
@@ -274,6 +284,7 @@ def evaluate(self:PointEvaluator, coords) -> dict:
     self.n_points += C.shape[0]
     return _cat(parts)
 
+# %% ../nbs/10_landscape.ipynb #96194293
 @patch
 def __call__(self:PointEvaluator, coords) -> dict:
     "`evaluate`: metrics at a (K, r) array of coordinates"
