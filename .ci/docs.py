@@ -15,6 +15,8 @@ KNOWN_NOTICES = ('format commonmark is not built', 'format.html.html-math-method
 def fail(msg): print(f'docs: FAILED: {msg}'); sys.exit(1)
 
 def main():
+    # the notebooks' test helpers (nbs/test_support.py): nbdev runs their import cells while processing, from another folder
+    nbs = os.path.abspath('nbs'); sys.path.insert(0, nbs); os.environ['PYTHONPATH'] = os.pathsep.join(filter(None, [nbs, os.environ.get('PYTHONPATH')]))
     # 1. nbdev's processing, without Quarto
     shutil.rmtree('_proc', ignore_errors=True)
     import nbdev.quarto as q
