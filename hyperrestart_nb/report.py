@@ -21,14 +21,18 @@ def load_run(run_dir:str|Path) -> dict:
     d = Path(run_dir)
     if d.suffix == '.json' and d.is_file():   # a committed run record
         run = read_json(d, 'run record', dict)
-        if not isinstance(run, dict) or run.get('kind') != 'hyperrestart_run_record': raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
+        if not isinstance(run, dict) or run.get('kind') != 'hyperrestart_run_record':
+            raise ValueError(f"{str(d)!r} is not a run record (no kind 'hyperrestart_run_record')")
         run['dir'] = str(d); return run
     res_path = d / 'results.json'
-    if not res_path.exists(): raise FileNotFoundError(f"{str(d)!r} has no results.json: the run is unfinished or not a run folder")
+    if not res_path.exists():
+        raise FileNotFoundError(f"{str(d)!r} has no results.json: the run is unfinished or not a run folder")
     run = read_json(res_path, 'results file', dict)
     steps = d / 'steps.jsonl'
     run['steps'] = read_step_log(steps) if steps.exists() else []
-    if (d / 'run_config.json').exists(): run['config'] = {k: v for k, v in read_json(d / 'run_config.json', 'run configuration', dict).items() if k in ('model', 'data', 'training')}
+    if (d / 'run_config.json').exists():
+        run['config'] = {k: v for k, v in read_json(d / 'run_config.json', 'run configuration', dict).items()
+                         if k in ('model', 'data', 'training')}
     run['dir'] = str(d)
     return run
 
@@ -55,14 +59,16 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
             for p in sorted(r.glob('*.json')):
                 if (kind := _is_record(p)) is None: print(f"note: skipping {p} (not readable JSON: damaged?)")
                 elif kind: found.append(p)
-    unique = list(dict.fromkeys(Path(d).resolve() for d in found))   # a folder named twice (or reached twice) is one run, not two seeds
+    # a folder named twice (or reached twice) is one run, not two seeds
+    unique = list(dict.fromkeys(Path(d).resolve() for d in found))
     if len(unique) < len(found): print(f"note: {len(found) - len(unique)} run(s) named more than once are counted once")
     found = [next(d for d in found if Path(d).resolve() == u) for u in unique]
     runs = []
     for d in found:
         try: run = load_run(d)
         except ValueError as e: print(f"note: skipping {d}: {e}"); continue
-        if complete_only and run.get('status') != 'complete': print(f"note: skipping {d} (status {run.get('status')!r})"); continue
+        if complete_only and run.get('status') != 'complete':
+            print(f"note: skipping {d} (status {run.get('status')!r})"); continue
         runs.append(run)
     return sorted(runs, key=lambda r: (r['method'], r['schedule'], r['seed']))
 
@@ -70,10 +76,12 @@ def collect_runs(run_dirs:list, # run folders, or folders holding run folders
 def run_record(run_dir:str|Path, # a complete run folder
                every:int=5 # keep the LR and mean training loss once per `every` optimizer steps
               ) -> dict:
-    "The small, committable record of a complete run: config, seed, versions, evaluations, test metrics, LR/loss trace, steps per task, wall time, machine"
+    ("The small, committable record of a complete run: config, seed, versions, evaluations, test metrics, LR/loss "
+     "trace, steps per task, wall time, machine")
     d = Path(run_dir)
     run = load_run(d)
-    if run.get('status') != 'complete': raise ValueError(f"{str(d)!r} is not complete (status {run.get('status')!r}): only finished runs have a record")
+    if run.get('status') != 'complete':
+        raise ValueError(f"{str(d)!r} is not complete (status {run.get('status')!r}): only finished runs have a record")
     cfg = json.loads((d / 'run_config.json').read_text()) if (d / 'run_config.json').exists() else {}
     timing = json.loads((d / 'timing.json').read_text()) if (d / 'timing.json').exists() else []
     trace, steps = [], run.pop('steps'); run.pop('config', None)
@@ -83,17 +91,22 @@ def run_record(run_dir:str|Path, # a complete run folder
     task_steps = {run['tasks'][t]: n for t, n in sorted(counts.items()) if isinstance(t, int) and t < len(run['tasks'])}
     for i in range(0, len(steps), every):
         win = steps[i:i + every]
-        trace.append({'step': win[-1]['step'], 'lr': win[-1].get('lr'), 'loss': float(np.mean([s['loss'] for s in win]))})
+        trace.append({'step': win[-1]['step'], 'lr': win[-1].get('lr'),
+                      'loss': float(np.mean([s['loss'] for s in win]))})
     run.pop('dir', None)
-    return dict(kind='hyperrestart_run_record', name=d.name, **run, config={k: cfg.get(k) for k in ('model', 'data', 'training')},
-                versions=cfg.get('versions'), steps=trace, trace_every=every, task_steps=task_steps, wall_s=round(sum(s['wall_s'] for s in timing), 1),
-                time_split={k: round(sum(s.get(k) or 0. for s in timing), 1) for k in ('setup_s', 'train_s', 'eval_s', 'test_s')}, segments=timing)
+    return dict(kind='hyperrestart_run_record', name=d.name, **run,
+                config={k: cfg.get(k) for k in ('model', 'data', 'training')}, versions=cfg.get('versions'),
+                steps=trace, trace_every=every, task_steps=task_steps,
+                wall_s=round(sum(s['wall_s'] for s in timing), 1),
+                time_split={k: round(sum(s.get(k) or 0. for s in timing), 1)
+                            for k in ('setup_s', 'train_s', 'eval_s', 'test_s')}, segments=timing)
 
 # %% ../nbs/11_report.ipynb #aa875fa3
 _NOT_A_VARIANT = {'seed', 'data_seed', 'output_dir', 'logging_dir', 'run_name', 'data_dir', 'hub_model_id'}
 
 def _flat_config(run:dict) -> dict:
-    return {k: v for g in (run.get('config') or {}).values() if isinstance(g, dict) for k, v in g.items() if k not in _NOT_A_VARIANT}
+    return {k: v for g in (run.get('config') or {}).values() if isinstance(g, dict) for k, v in g.items()
+            if k not in _NOT_A_VARIANT}
 
 def _natural(variant:str) -> list:
     "Sort key of a `run_variants` label: numbers by value ('eta_min=1e-06' before 'eta_min=1e-05')"
@@ -111,7 +124,8 @@ def run_variants(runs:list[dict]) -> list[str]:
     fmt = lambda v: f'{v:g}' if isinstance(v, float) else str(v)
     for idx in groups.values():
         keys = sorted({k for i in idx for k in flat[i]})
-        vary = [k for k in keys if all(flat[i].get(k) is not None for i in idx)   # keys an older record lacks are not a variant
+        # keys an older record lacks are not a variant
+        vary = [k for k in keys if all(flat[i].get(k) is not None for i in idx)
                 and len({json.dumps(flat[i][k], sort_keys=True, default=str) for i in idx}) > 1]
         for i in idx: out[i] = ', '.join(f'{k}={fmt(flat[i].get(k))}' for k in vary)
     return out
@@ -121,7 +135,8 @@ _KEYS = ('method', 'schedule', 'variant', 'seed')
 
 def _over_seeds(df:pd.DataFrame, cols:list, fmt:str) -> pd.DataFrame:
     "Cells 'mean ± std' of `cols` over the seeds of each (method, schedule[, variant]), the seed count first"
-    cell = lambda x: '' if x.isna().all() else fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}" if x.count() > 1 else '')
+    cell = lambda x: '' if x.isna().all() else fmt.format(x.mean()) + (f" ± {fmt.format(x.std(ddof=1))}"
+                                                                       if x.count() > 1 else '')
     g = df.groupby(['method', 'schedule'] + (['variant'] if df['variant'].any() else []), sort=True)
     out = g[cols].agg(cell); out.insert(0, 'seeds', g['seed'].count())
     return out.loc[sorted(out.index, key=lambda i: (i[:2], _natural(i[2])))] if out.index.nlevels == 3 else out
@@ -134,7 +149,8 @@ def results_table(runs:list[dict], # from `collect_runs`
     if not runs: raise ValueError("results_table needs at least one run")
     rows = []
     for r, v in zip(runs, run_variants(runs)):
-        vals = {k[len(split) + 1:]: v for k, v in r[split].items() if isinstance(v, (int, float)) and not k.endswith(NOT_METRICS)}
+        vals = {k[len(split) + 1:]: v for k, v in r[split].items() if isinstance(v, (int, float))
+                and not k.endswith(NOT_METRICS)}
         rows.append({'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'], **vals})
     df = pd.DataFrame(rows)
     metric_cols = [c for c in df.columns if c not in _KEYS]
@@ -147,7 +163,8 @@ def validation_curve(run:dict, # from `collect_runs` or `load_run`
                     ) -> tuple[list[int], list[float]]:
     "(steps, values) of one validation metric over a run's evaluations"
     ev = [e for e in run['eval'] if key in e]
-    if not ev: raise KeyError(f"run {run.get('name', run.get('dir', '?'))!r} logged no {key!r}; its evaluations logged {sorted(set().union(*run['eval']))}")
+    if not ev:
+        raise KeyError(f"run {run.get('name', run.get('dir', '?'))!r} logged no {key!r}; its evaluations logged {sorted(set().union(*run['eval']))}")
     return [e['step'] for e in ev], [e[key] for e in ev]
 
 # %% ../nbs/11_report.ipynb #bd5a094b
@@ -155,10 +172,10 @@ def best_validation(run:dict, key:str='eval_average_metrics') -> float:
     "The best value of one validation metric over a run's evaluations"
     return max(validation_curve(run, key)[1])
 
-# %% ../nbs/11_report.ipynb #de2e20c4
-PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}   # the metric(s) of each task's Table 1 column; accuracy for the rest
-
 # %% ../nbs/11_report.ipynb #0cdb4698
+# the metric(s) of each task's Table 1 column; accuracy for the rest
+PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'), 'cola': ('matthews_correlation',)}
+
 def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
                 task:str, prefix:str='test') -> float:
     "The one number Table 1 reports for `task`: F1 (MRPC, QQP), mean of Pearson and Spearman (STS-B), MCC (CoLA), else accuracy"
@@ -176,10 +193,12 @@ def paper_table(runs:list[dict], # from `collect_runs`
                 split:str='test', # the run's final metrics to tabulate ('test': the best checkpoint on the test split)
                 fmt:str='{:.2f}' # number format
                ) -> pd.DataFrame:
-    "Mean ± std over seeds of `paper_score` per task and of `paper_average`, one row per (method, schedule) and, where a grid varies more, per variant"
+    ("Mean ± std over seeds of `paper_score` per task and of `paper_average`, one row per (method, schedule) and, where "
+     "a grid varies more, per variant")
     if not runs: raise ValueError("paper_table needs at least one run")
     df = pd.DataFrame([{'method': r['method'], 'schedule': r['schedule'], 'variant': v, 'seed': r['seed'],
-                        **{t: paper_score(r[split], t, split) for t in r['tasks']}, 'average': paper_average(r, split)} for r, v in zip(runs, run_variants(runs))])
+                        **{t: paper_score(r[split], t, split) for t in r['tasks']}, 'average': paper_average(r, split)}
+                       for r, v in zip(runs, run_variants(runs))])
     return _over_seeds(df, [c for c in df.columns if c not in _KEYS], fmt)
 
 # %% ../nbs/11_report.ipynb #ed17c4a0
@@ -192,7 +211,8 @@ def paired_gains(runs:list[dict], # from `collect_runs`
     for r in runs:
         k = (r['method'], r['schedule'], r['seed'])
         if k in by and k[:2] in ((method, schedule), (method, baseline)):
-            raise ValueError(f"two runs are {k} ({names[k]!r} and {r.get('name', r.get('dir'))!r}): a grid cell varies more than the schedule; pass the runs of one variant (`run_variants`)")
+            raise ValueError(f"two runs are {k} ({names[k]!r} and {r.get('name', r.get('dir'))!r}): a grid cell varies "
+                             f"more than the schedule; pass the runs of one variant (`run_variants`)")
         by[k], names[k] = score(r), r.get('name', r.get('dir'))
     return {s: by[(method, schedule, s)] - by[(method, baseline, s)] for (m, sc, s) in sorted(by)
             if m == method and sc == schedule and (method, baseline, s) in by}
@@ -204,7 +224,8 @@ def bootstrap_ci(x:list, # per-seed values (e.g. paired gains)
     "(estimate, low, high): the mean of x (minus the mean of y) and its percentile bootstrap interval"
     rng = np.random.default_rng(seed)
     x = np.asarray(x, float)
-    if len(x) < 2 or (y is not None and len(y) < 2): raise ValueError(f"a bootstrap interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
+    if len(x) < 2 or (y is not None and len(y) < 2):
+        raise ValueError(f"a bootstrap interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
     bx = x[rng.integers(0, len(x), (n, len(x)))].mean(1)
     est = x.mean()
     if y is not None:
@@ -219,9 +240,11 @@ def t_ci(x:list, # per-seed values (e.g. paired gains)
     "(estimate, low, high): the mean of x (minus the mean of y) and its Student-t interval"
     from scipy import stats
     x = np.asarray(x, float)
-    if len(x) < 2 or (y is not None and len(y) < 2): raise ValueError(f"a t interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
+    if len(x) < 2 or (y is not None and len(y) < 2):
+        raise ValueError(f"a t interval needs at least 2 values per sample, got {len(x)}" + ('' if y is None else f" and {len(y)}"))
     est = x.mean() - (0. if y is None else np.mean(y))
-    if x.std() == 0 and (y is None or np.std(y) == 0): return float(est), float(est), float(est)   # no spread: scipy's interval would be nan
+    # no spread: scipy's interval would be nan
+    if x.std() == 0 and (y is None or np.std(y) == 0): return float(est), float(est), float(est)
     res = stats.ttest_1samp(x, 0.) if y is None else stats.ttest_ind(x, np.asarray(y, float), equal_var=False)
     lo, hi = res.confidence_interval(level)
     return float(est), float(lo), float(hi)
@@ -242,13 +265,14 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
             min_seeds:int=3, # fewer pairs give the point and no interval
             min_bootstrap:int=10 # a percentile bootstrap only from this many pairs (at 3 seeds it is about the range of the gains)
            ) -> dict:
-    "One row of a claim table: the mean per-seed gain (or interaction), its t interval and p, the exact sign-flip p, a bootstrap interval at n >= `min_bootstrap`, the smallest gain detectable with 80% power, and the `verdict`"
+    ("One row of a claim table: the mean per-seed gain (or interaction), its t interval and p, the exact sign-flip p, a "
+     "bootstrap interval at n >= `min_bootstrap`, the smallest gain detectable with 80% power, and the `verdict`")
     g = paired_gains(runs, method, schedule, baseline, score)
     x = interaction_by_seed(g, paired_gains(runs, other, schedule, baseline, score)) if other else g
     vals, nan = list(x.values()), float('nan')
-    row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}', 'seeds': len(vals),
-           'gain': float(np.mean(vals)) if vals else nan, 't low': nan, 't high': nan, 'p (t)': nan, 'p (sign-flip)': nan,
-           'boot low': nan, 'boot high': nan, 'detectable': nan, 'verdict': verdict(nan, nan)}
+    row = {'method': method if other is None else f'{method} − {other}', 'contrast': f'{schedule} − {baseline}',
+           'seeds': len(vals), 'gain': float(np.mean(vals)) if vals else nan, 't low': nan, 't high': nan, 'p (t)': nan,
+           'p (sign-flip)': nan, 'boot low': nan, 'boot high': nan, 'detectable': nan, 'verdict': verdict(nan, nan)}
     if len(vals) < max(min_seeds, 2): return row
     t = paired_t(vals, level)
     row.update({'t low': t['lo'], 't high': t['hi'], 'p (t)': t['p'], 'p (sign-flip)': sign_flip_p(vals),
@@ -258,7 +282,8 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
         _, blo, bhi = bootstrap_ci(vals, level=level)
         row.update({'boot low': blo, 'boot high': bhi}); lo, hi = min(lo, blo), max(hi, bhi)
     row['verdict'] = verdict(lo, hi)
-    if (lo > 0 or hi < 0) and row['p (sign-flip)'] >= 1 - level:   # both tests must reject (at 5 seeds the exact test cannot: its least p is 0.0625)
+    # both tests must reject (at 5 seeds the exact test cannot: its least p is 0.0625)
+    if (lo > 0 or hi < 0) and row['p (sign-flip)'] >= 1 - level:
         row['verdict'] = f"cannot decide (t rejects, sign-flip p {row['p (sign-flip)']:.3g})"
     return row
 
@@ -268,7 +293,8 @@ def claim_table(runs:list[dict], # from `collect_runs`
                 schedule:str='sgdr', # the schedule whose gain is claimed
                 score=paper_average # run -> number
                ) -> pd.DataFrame:
-    "`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell, with Holm-adjusted t p-values over the rows"
+    ("`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell, "
+     "with Holm-adjusted t p-values over the rows")
     var = run_variants(runs)
     cells = {}
     for r, v in zip(runs, var): cells.setdefault((r['method'], r['schedule']), set()).add(v)
@@ -281,12 +307,15 @@ def claim_table(runs:list[dict], # from `collect_runs`
             rows += [{'variant': v, **gain_ci(sub, m, schedule, b, score=score)} for b in bases]
     tested = {i: r['p (t)'] for i, r in enumerate(rows) if not np.isnan(r['p (t)'])}
     for i, p in holm(tested).items(): rows[i]['p (Holm)'] = p
-    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 't low', 't high', 'p (t)', 'p (Holm)', 'p (sign-flip)', 'boot low', 'boot high', 'detectable', 'verdict']
-    return pd.DataFrame(rows, columns=cols)[cols if any(r['variant'] for r in rows) else [c for c in cols if c != 'variant']]
+    cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 't low', 't high', 'p (t)', 'p (Holm)', 'p (sign-flip)',
+            'boot low', 'boot high', 'detectable', 'verdict']
+    return pd.DataFrame(rows, columns=cols)[cols if any(r['variant'] for r in rows)
+                                            else [c for c in cols if c != 'variant']]
 
 
 # %% ../nbs/11_report.ipynb #2fc41797
-SCHEDULE_COLORS = {'constant': '#4C72B0', 'cosine': '#DD8452', 'sgdr': '#2CA02C', 'linear': '#8172B3', 'polynomial': '#937860'}
+SCHEDULE_COLORS = {'constant': '#4C72B0', 'cosine': '#DD8452', 'sgdr': '#2CA02C', 'linear': '#8172B3',
+                   'polynomial': '#937860'}
 _STYLES = ['-', '--', ':', '-.', (0, (5, 1)), (0, (3, 1, 1, 1, 1, 1))]
 
 def _mean_band(series:list[tuple[np.ndarray, np.ndarray]]):
@@ -310,25 +339,30 @@ def plot_curves(runs:list[dict], # from `collect_runs`
                 metric:str='eval_average_metrics', # an evaluation key in the runs' history
                 smooth:int=10, # running-mean window of the training loss, in steps
                 title:str|None=None,
-                lr_group:int=0, # whose learning rate the bottom row draws: a parameter group's index (the last is the task heads' where they have their own rate)
+                # whose learning rate the bottom row draws: a parameter group's index (the last is the task heads' where they have their own rate)
+                lr_group:int=0,
                 panel_width:float=4.2 # inches per method column
                ):
-    "Small multiples, one column per method: the metric (validation split), training loss and LR (log axis) against the step, mean ± std over seeds, one colour per schedule, restarts dotted"
+    ("Small multiples, one column per method: the metric (validation split), training loss and LR (log axis) against "
+     "the step, mean ± std over seeds, one colour per schedule, restarts dotted")
     if not runs: raise ValueError("plot_curves needs at least one run")
-    if not any(metric in e for r in runs for e in r['eval']): validation_curve(runs[0], metric)   # raises, naming the metrics logged
+    # raises, naming the metrics logged
+    if not any(metric in e for r in runs for e in r['eval']): validation_curve(runs[0], metric)
     import matplotlib.pyplot as plt
     methods = sorted({r['method'] for r in runs})
-    fig, axes = plt.subplots(3, len(methods), figsize=(panel_width * len(methods) + 0.8, 7.2), sharex='col', squeeze=False,
-                             gridspec_kw={'height_ratios': [3, 2, 1.4]})
+    fig, axes = plt.subplots(3, len(methods), figsize=(panel_width * len(methods) + 0.8, 7.2), sharex='col',
+                             squeeze=False, gridspec_kw={'height_ratios': [3, 2, 1.4]})
     groups = {}
     for r, v in zip(runs, run_variants(runs)): groups.setdefault((r['method'], r['schedule'], v), []).append(r)
     handles = {}
     for j, m in enumerate(methods):
         a1, a2, a3 = axes[:, j]
-        mine = sorted(((s, v, rs) for (mm, s, v), rs in groups.items() if mm == m), key=lambda t: (t[0], _natural(t[1])))
+        mine = sorted(((s, v, rs) for (mm, s, v), rs in groups.items() if mm == m),
+                      key=lambda t: (t[0], _natural(t[1])))
         style_of = {}
         for s, v, rs in mine:
-            c = SCHEDULE_COLORS.get(s, 'C7'); ls = _STYLES[style_of.setdefault(s, {}).setdefault(v, len(style_of[s])) % len(_STYLES)]
+            c = SCHEDULE_COLORS.get(s, 'C7')
+            ls = _STYLES[style_of.setdefault(s, {}).setdefault(v, len(style_of[s])) % len(_STYLES)]
             lab = s + (f' ({v})' if v else '')
             ev = [validation_curve(r, metric) for r in rs if any(metric in e for e in r['eval'])]
             if ev: _draw(a1, ev, c, ls=ls, marker='.', ms=3, lw=1.4)
@@ -346,7 +380,8 @@ def plot_curves(runs:list[dict], # from `collect_runs`
             a1.set_ylabel(f"{metric.replace('eval_', '').replace('_', ' ')}\n(validation split)")
             a2.set_ylabel(f'train loss\n({smooth}-step mean)'); a3.set_ylabel(f'LR, group {lr_group}')
         for a in (a1, a2, a3): a.grid(alpha=0.25, lw=0.5)
-    fig.legend(handles=list(handles.values()), loc='lower center', ncol=min(len(handles), 6), fontsize=9, frameon=False, bbox_to_anchor=(0.5, 0.0))
+    fig.legend(handles=list(handles.values()), loc='lower center', ncol=min(len(handles), 6), fontsize=9, frameon=False,
+               bbox_to_anchor=(0.5, 0.0))
     note = 'mean ± 1 std over seeds; dotted: SGDR restarts; curves: validation split (tables: test split)'
     fig.suptitle((title + '\n' if title else '') + note, fontsize=10)
     fig.tight_layout(rect=(0, 0.06, 1, 1))
