@@ -44,19 +44,23 @@ def grid_cells(spec:dict # {'config', 'overrides', 'per_method', 'blocks': [{key
     "(run name, config of the run) for every cell of a grid spec, in order, each name once"
     if not is_grid_spec(spec) or not isinstance(spec['blocks'], list) or not spec['blocks']:
         raise ValueError("a grid spec is a JSON object with a non-empty list 'blocks' of {config key: [values]}")
-    base = json.loads(resolve_config(spec['config']).read_text()) if isinstance(spec.get('config'), str) else dict(spec.get('config') or {})
+    base = (json.loads(resolve_config(spec['config']).read_text()) if isinstance(spec.get('config'), str)
+            else dict(spec.get('config') or {}))
     base.update(spec.get('overrides', {}))
     per_method, out, seen = spec.get('per_method', {}), [], set()
     for b in spec['blocks']:
-        if not isinstance(b, dict) or not b: raise ValueError(f"grid block {b!r} is not a non-empty object of {{config key: [values]}}")
+        if not isinstance(b, dict) or not b:
+            raise ValueError(f"grid block {b!r} is not a non-empty object of {{config key: [values]}}")
         keys = list(b)
         for vals in itertools.product(*[v if isinstance(v, list) else [v] for v in b.values()]):
             cell = dict(zip(keys, vals))
             method = cell.get('method', base.get('method'))
             defaults = {**base, **per_method.get(method, {})}
             cfg = {**defaults, **cell}
-            # the name holds the block's varied axes and any value that differs from the defaults (so names stay put when defaults change)
-            extra = {k: v for k, v in cell.items() if k not in ('method', 'lr_scheduler_type', 'seed') and (isinstance(b[k], list) or v != defaults.get(k))}
+            # the name holds the block's varied axes and any value that differs from the defaults (so names stay put
+            # when defaults change)
+            extra = {k: v for k, v in cell.items() if k not in ('method', 'lr_scheduler_type', 'seed')
+                     and (isinstance(b[k], list) or v != defaults.get(k))}
             name = run_name(method, cfg.get('lr_scheduler_type', 'linear'), cfg.get('seed', 42), **extra)
             if name not in seen: seen.add(name); out.append((name, cfg))
     return out
@@ -103,7 +107,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
           vary:dict|None=None, # more axes of a simple grid: {config key: [values]}
           records:str|Path|None=None, # folder for the record of each complete run (`report.run_record`), to commit
           shard:str|None=None, # 'K/N': train only the cells whose index modulo N is K (N processes, or N machines sharing a folder, split one grid)
-          workers:int|None=1, # run this many shards side by side on this machine, each in its own process with cores // workers threads (None: `default_workers`)
+          # run this many shards side by side on this machine, each in its own process with cores // workers threads (None: `default_workers`)
+          workers:int|None=1,
           engine:str='local', # 'local': this machine; 'ray': a Ray task per run (`out`, `records`: shared paths)
           ray_address:str|None=None, # engine 'ray': the cluster's address; None: a local Ray instance of `workers` runs
           resources:dict|None=None, # engine 'ray': each run's Ray task options, e.g. {'num_cpus': 8, 'num_gpus': 1}
@@ -114,40 +119,52 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     spec = read_json(resolve_config(config), 'config file') if not isinstance(config, dict) else dict(config)
     axes = {'method': methods, 'lr_scheduler_type': schedules, 'seed': seeds}
     for k, v in (vary or {}).items():   # one axis named twice would be silently overwritten by one of them
-        if axes.get(k): raise ValueError(f"the axis {k!r} is given twice (--{ {'method': 'methods', 'lr_scheduler_type': 'schedules', 'seed': 'seeds'}[k]} and --vary {k}=...): give it once")
+        if axes.get(k):
+            raise ValueError(f"the axis {k!r} is given twice "
+                             f"(--{ {'method': 'methods', 'lr_scheduler_type': 'schedules', 'seed': 'seeds'}[k]} and --vary {k}=...): give it once")
     if is_grid_spec(spec) and (any(axes.values()) or vary):
-        raise ValueError("a grid spec fixes its own axes (its 'blocks'); --methods, --schedules, --seeds and --vary apply only to a single configuration")
+        raise ValueError("a grid spec fixes its own axes (its 'blocks'); --methods, --schedules, --seeds and --vary "
+                         "apply only to a single configuration")
     if not is_grid_spec(spec):
         block = {k: list(v) for k, v in axes.items() if v}
         block.update(vary or {}); block.setdefault('seed', [0])
         spec = {'config': spec, 'blocks': [block]}
     for flag, p in (('--out', out), ('--records', records)):   # refused before anything trains
-        if p is not None and Path(p).exists() and not Path(p).is_dir(): raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
+        if p is not None and Path(p).exists() and not Path(p).is_dir():
+            raise ValueError(f"{flag} {str(p)!r} is a file, not a folder")
     if engine not in ('local', 'ray'): raise ValueError(f"--engine {engine!r} is not 'local' or 'ray'")
     if engine == 'local' and (ray_address is not None or resources is not None):
         raise ValueError("--ray_address and resources are for --engine ray")
     if engine == 'ray' and shard is not None:
         raise ValueError("--engine ray schedules every cell itself: give --shard only to the local engine")
     if workers is None: workers = 1 if shard is not None else default_workers()   # a shard is one worker
-    if workers > 1 and shard is not None: raise ValueError("--workers splits the grid into shards itself: give --workers or --shard, not both")
+    if workers > 1 and shard is not None:
+        raise ValueError("--workers splits the grid into shards itself: give --workers or --shard, not both")
     cells, stale = grid_cells(spec), []
     if shard is not None:
         k, sep, n = str(shard).partition('/')
-        if not (sep and k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)): raise ValueError(f"--shard {shard!r} is not K/N with 0 <= K < N (e.g. 0/2 and 1/2)")
+        if not (sep and k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):
+            raise ValueError(f"--shard {shard!r} is not K/N with 0 <= K < N (e.g. 0/2 and 1/2)")
         cells = cells[int(k)::int(n)]
     dirs = [Path(out) / name for name, _ in cells]
     for (name, cfg), d in zip(cells, dirs):   # every cell is checked before the first one trains
         try:
             with warnings.catch_warnings():
-                warnings.simplefilter('ignore'); args = parse_config(cfg, overrides, output_dir=str(d)); check_config(*args)
+                warnings.simplefilter('ignore')
+                args = parse_config(cfg, overrides, output_dir=str(d))
+                check_config(*args)
         except ValueError as e: raise ValueError(f"grid cell {name}: {e}") from None
-        now = result_config(run_config_dict(*args))   # a record or a run folder made with other values does not count for this cell
+        # a record or a run folder made with other values does not count for this cell
+        now = result_config(run_config_dict(*args))
         rec = Path(records) / f'{name}.json' if records is not None else None
-        if rec is not None and rec.exists() and (diff := config_differences(result_config(read_json(rec, 'run record', dict)['config']), now)):
+        if (rec is not None and rec.exists()
+            and (diff := config_differences(result_config(read_json(rec, 'run record', dict)['config']), now))):
             stale.append(f"record {rec} differs in {', '.join(sorted(diff))}")
-        if (d / 'run_config.json').exists() and (diff := config_differences(result_config(read_json(d / 'run_config.json', 'run config', dict)), now)):
+        if ((d / 'run_config.json').exists()
+            and (diff := config_differences(result_config(read_json(d / 'run_config.json', 'run config', dict)), now))):
             stale.append(f"run folder {d} differs in {', '.join(sorted(diff))}")
-    if stale: raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
+    if stale:
+        raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
     if dry_run:
         for (name, _), d in zip(cells, dirs):
             done = records is not None and (Path(records) / f'{name}.json').exists()
@@ -156,7 +173,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     if engine == 'ray':   # every cell checked above; each becomes one Ray task
         from hyperrestart_nb.ray_engine import ray_sweep
         return ray_sweep(cells, dirs, overrides, records, workers, ray_address, resources, progress)
-    if workers > 1 and len(cells) > 1: return _fan_out(spec, out, overrides, records, min(workers, len(cells)))   # every cell checked above
+    # every cell checked above
+    if workers > 1 and len(cells) > 1: return _fan_out(spec, out, overrides, records, min(workers, len(cells)))
     for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
         bar.set_postfix_str(name)
         if sweep_cell(name, cfg, d, overrides, records) == 'stopped': return dirs   # the same command resumes the sweep
@@ -164,7 +182,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
 
 # %% ../nbs/12a_grids.ipynb #3586c19a
 def default_workers() -> int:
-    "Shard processes a CLI sweep runs by default: one per core (1 thread each) on a CPU-only machine of at most 4 cores, where two 1-thread runs finish 1.32x more runs per hour than one 2-thread run (24_bench_precision); else 1"
+    ("Shard processes a CLI sweep runs by default: one per core (1 thread each) on a CPU-only machine of at most 4 "
+     "cores, where two 1-thread runs finish 1.32x more runs per hour than one 2-thread run (24_bench_precision); else 1")
     import os
     cores = os.cpu_count() or 1
     return cores if not _cuda_available() and 2 <= cores <= 4 else 1
@@ -180,35 +199,45 @@ def _fan_out(spec:dict, out, overrides, records, workers:int) -> list[Path]:
     threads = max(1, (os.cpu_count() or 1) // workers)
     spec_file = Path(tempfile.mkdtemp()) / 'grid.json'; spec_file.write_text(json.dumps(spec))
     env = {**os.environ, 'OMP_NUM_THREADS': str(threads), 'MKL_NUM_THREADS': str(threads)}
-    cmd = lambda k: [sys.executable, '-m', 'hyperrestart_nb.cli', 'sweep', str(spec_file), '--out', str(out), '--shard', f'{k}/{workers}',
-                     *(['--records', str(records)] if records is not None else []), *map(str, overrides)]
+    cmd = lambda k: [sys.executable, '-m', 'hyperrestart_nb.cli', 'sweep', str(spec_file), '--out', str(out), '--shard',
+                     f'{k}/{workers}', *(['--records', str(records)] if records is not None else []),
+                     *map(str, overrides)]
     procs = [subprocess.Popen(cmd(k), env=env) for k in range(workers)]
     codes = [p.wait() for p in procs]
-    if any(codes): raise ValueError(f"--workers {workers}: shard exit codes {codes}; run the same command to resume the unfinished runs")
+    if any(codes):
+        raise ValueError(f"--workers {workers}: shard exit codes {codes}; run the same command to resume the unfinished runs")
     return [Path(out) / name for name, _ in grid_cells(spec)]
 
 # %% ../nbs/12a_grids.ipynb #a0ff6a39
 def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
-    "Print the results table of `run_dirs` (Table 1's layout for GLUE runs, the SGDR claim table where SGDR ran); write the tables and curves.png into `out`"
+    ("Print the results table of `run_dirs` (Table 1's layout for GLUE runs, the SGDR claim table where SGDR ran); "
+     "write the tables and curves.png into `out`")
     import matplotlib
     if out is not None and 'ipykernel' not in sys.modules: matplotlib.use('Agg')   # files only, no window
-    if out is not None and Path(out).exists() and not Path(out).is_dir(): raise ValueError(f"--out {str(out)!r} is a file, not a folder")
+    if out is not None and Path(out).exists() and not Path(out).is_dir():
+        raise ValueError(f"--out {str(out)!r} is a file, not a folder")
     runs = collect_runs(run_dirs)
     if not runs: raise ValueError(f"no complete runs under {[str(r) for r in run_dirs]}")
     if any(r.get('eval') for r in runs) and not any(metric in e for r in runs for e in r.get('eval', [])):
-        logged = sorted({k for r in runs for e in r.get('eval', []) for k in e if k.endswith(('average_metrics', 'task_mean'))})
+        logged = sorted({k for r in runs for e in r.get('eval', []) for k in e
+                         if k.endswith(('average_metrics', 'task_mean'))})
         raise ValueError(f"--metric {metric!r} is in no evaluation of these runs; they log e.g. {logged or 'no evaluations'}")
     tbl = results_table(runs)
     print(tbl.to_string())
     ptbl = paper_table(runs) if all(set(r['tasks']) <= set(GLUE_TASKS) for r in runs) else None
-    if ptbl is not None: print("\nTable 1's layout (F1 for MRPC and QQP, the Pearson/Spearman mean for STS-B, MCC for CoLA, accuracy elsewhere):\n" + ptbl.to_string())
+    if ptbl is not None:
+        print("\nTable 1's layout (F1 for MRPC and QQP, the Pearson/Spearman mean for STS-B, MCC for CoLA, accuracy elsewhere):\n" + ptbl.to_string())
     glue = ptbl is not None
-    ctbl = claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics']) if glue or all('test_average_metrics' in r['test'] for r in runs) else None
+    ctbl = (claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics'])
+            if glue or all('test_average_metrics' in r['test'] for r in runs) else None)
     if ctbl is not None and len(ctbl):
         ctbl = ctbl.round(2).set_index([c for c in ('method', 'variant', 'contrast') if c in ctbl.columns])
-        print(f"\nThe claim: the per-seed gain of SGDR over each other schedule ({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over paired seeds; "
-              "the Student-t interval and p need at least 3 pairs, p (Holm) corrects them over the table's rows, p (sign-flip) is the exact permutation test, "
-              "the percentile bootstrap is given from 10 pairs, 'detectable' is the smallest gain the t test finds with 80% power at that row's seeds and spread, "
+        print(f"\nThe claim: the per-seed gain of SGDR over each other schedule "
+              f"({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over paired seeds; "
+              "the Student-t interval and p need at least 3 pairs, p (Holm) corrects them over the table's rows, p "
+              "(sign-flip) is the exact permutation test, "
+              "the percentile bootstrap is given from 10 pairs, 'detectable' is the smallest gain the t test finds "
+              "with 80% power at that row's seeds and spread, "
               "and the verdict needs every interval on one side of 0:\n" + ctbl.to_string())
     fig = plot_curves(runs, metric=metric, title=title)
     if out is not None:
@@ -216,14 +245,16 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
         tbl.to_csv(out / 'table.csv')
         (out / 'table.md').write_text(_markdown(tbl))
         if ptbl is not None: ptbl.to_csv(out / 'paper_table.csv'); (out / 'paper_table.md').write_text(_markdown(ptbl))
-        if ctbl is not None and len(ctbl): ctbl.to_csv(out / 'claims.csv'); (out / 'claims.md').write_text(_markdown(ctbl))
+        if ctbl is not None and len(ctbl):
+            ctbl.to_csv(out / 'claims.csv'); (out / 'claims.md').write_text(_markdown(ctbl))
         fig.savefig(out / 'curves.png', dpi=110)
         print(f'wrote {", ".join(sorted(p.name for p in out.iterdir()))} in {out}')
     return tbl, fig
 
 def _markdown(df) -> str:
     cols = list(df.index.names) + list(df.columns)
-    rows = [list(i if isinstance(i, tuple) else (i,)) + list(r) for i, r in zip(df.index, df.itertuples(index=False))]  # per column, so counts stay integers
+    # per column, so counts stay integers
+    rows = [list(i if isinstance(i, tuple) else (i,)) + list(r) for i, r in zip(df.index, df.itertuples(index=False))]
     cell = lambda x: ('' if x != x else f'{x:.2f}') if isinstance(x, float) else str(x)  # two decimals, NaN left blank
     line = lambda xs: '| ' + ' | '.join(cell(x) for x in xs) + ' |'
     return '\n'.join([line(cols), line(['---'] * len(cols))] + [line(r) for r in rows]) + '\n'
