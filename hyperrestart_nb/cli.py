@@ -41,30 +41,47 @@ def _end_process_group():
 
 def main(argv:list|None=None):
     "The `hyperrestart` command: train, sweep, report, demo, configs"
-    p = argparse.ArgumentParser(prog='hyperrestart', description='Hypernetworks with SGDR restarts: train, sweep, report, demo')
+    p = argparse.ArgumentParser(prog='hyperrestart',
+                                description='Hypernetworks with SGDR restarts: train, sweep, report, demo')
     sub = p.add_subparsers(dest='cmd', required=True)
     t = sub.add_parser('train', help='train and evaluate one run (resumes an interrupted run)', epilog=_override_help(),
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     t.add_argument('config', help='a JSON file or a packaged configuration name (see `hyperrestart configs`)')
-    t.add_argument('--fresh', action='store_true', help='delete a run already in the output folder (whatever its configuration) and start over')
-    s = sub.add_parser('sweep', help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
-    s.add_argument('config', help='a configuration or a grid spec (JSON with "blocks"): file or packaged name'); s.add_argument('--out', required=True, help='folder of the runs')
-    s.add_argument('--seeds', type=int, nargs='+', help='seeds (default 0)'); s.add_argument('--schedules', nargs='+'); s.add_argument('--methods', nargs='+')
-    s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2', help='another axis: a config key and its values (repeatable)')
+    t.add_argument('--fresh', action='store_true',
+                   help='delete a run already in the output folder (whatever its configuration) and start over')
+    s = sub.add_parser('sweep',
+                       help='train a grid of runs (methods x schedules x seeds x --vary axes, or a grid spec), skipping complete runs')
+    s.add_argument('config', help='a configuration or a grid spec (JSON with "blocks"): file or packaged name')
+    s.add_argument('--out', required=True, help='folder of the runs')
+    s.add_argument('--seeds', type=int, nargs='+', help='seeds (default 0)')
+    s.add_argument('--schedules', nargs='+')
+    s.add_argument('--methods', nargs='+')
+    s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2',
+                   help='another axis: a config key and its values (repeatable)')
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
     s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
-    s.add_argument('--shard', metavar='K/N', help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
-    s.add_argument('--engine', choices=('local', 'ray'), default='local', help="'local': this machine's processes; 'ray': one Ray task per run (pip install hyperrestart_nb[ray])")
-    s.add_argument('--ray_address', help="--engine ray: a running Ray cluster ('auto', HOST:PORT or ray://HOST:10001); default: a local instance of --workers CPUs. --out and --records must be folders every node shares")
-    s.add_argument('--run_cpus', type=float, help='--engine ray: CPUs (and torch threads) per run (default: cores // workers locally, 1 on a cluster)')
+    s.add_argument('--shard', metavar='K/N',
+                   help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
+    s.add_argument('--engine', choices=('local', 'ray'), default='local',
+                   help="'local': this machine's processes; 'ray': one Ray task per run (pip install hyperrestart_nb[ray])")
+    s.add_argument('--ray_address',
+                   help="--engine ray: a running Ray cluster ('auto', HOST:PORT or ray://HOST:10001); default: a local "
+                        "instance of --workers CPUs. --out and --records must be folders every node shares")
+    s.add_argument('--run_cpus', type=float,
+                   help='--engine ray: CPUs (and torch threads) per run (default: cores // workers locally, 1 on a cluster)')
     s.add_argument('--run_gpus', type=float, help='--engine ray: GPUs per run (default: 1 where the cluster has GPUs)')
-    s.add_argument('--workers', type=int, default=None, help='train the grid as this many shard processes side by side, each with cores // workers threads (default: one per core on a CPU-only machine of 2-4 cores, else 1)')
+    s.add_argument('--workers', type=int, default=None,
+                   help='train the grid as this many shard processes side by side, each with cores // workers threads '
+                        '(default: one per core on a CPU-only machine of 2-4 cores, else 1)')
     r = sub.add_parser('report', help='table (mean ± std over seeds) and curves of run folders')
-    r.add_argument('runs', nargs='+', help='run folders, or folders holding them'); r.add_argument('--out', help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
+    r.add_argument('runs', nargs='+', help='run folders, or folders holding them')
+    r.add_argument('--out',
+                   help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics')
     d = sub.add_parser('demo', help='the offline demo: four tiny runs, their table and figure')
     d.add_argument('--out', default='runs/demo')
-    sub.add_parser('configs', help="list the packaged configurations, each with what it reproduces and the paper's number")
+    sub.add_parser('configs',
+                   help="list the packaged configurations, each with what it reproduces and the paper's number")
     args, rest = p.parse_known_args(argv)
     rank = _quiet_other_ranks()
     if args.cmd in ('report', 'configs') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
@@ -72,14 +89,19 @@ def main(argv:list|None=None):
         if args.cmd == 'train':
             res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
             if rank > 0: return 0 if res['status'] == 'complete' else 143
-            print(json.dumps({k: v for part in ('test', 'ood') for k, v in res.get(part, {}).items() if not k.endswith(('runtime', 'per_second'))}, indent=1))
-            if res['status'] != 'complete': print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume"); return 143
+            print(json.dumps({k: v for part in ('test', 'ood') for k, v in res.get(part, {}).items()
+                              if not k.endswith(('runtime', 'per_second'))}, indent=1))
+            if res['status'] != 'complete':
+                print(f"run stopped at step {res['global_step']} ({res['status']}); run the same command to resume")
+                return 143
             print(f"results in {Path(res['output_dir']) / 'results.json'}; the step log, checkpoints and run config beside it")
         elif args.cmd == 'sweep':
             vary = parse_vary(args.vary)
             sweep(resolve_config(args.config), args.out, args.seeds, args.schedules, args.methods, rest, vary=vary,
-                  records=args.records, dry_run=args.dry_run, shard=args.shard, workers=args.workers, engine=args.engine, ray_address=args.ray_address,
-                  resources={k: v for k, v in (('num_cpus', args.run_cpus), ('num_gpus', args.run_gpus)) if v is not None} or None)
+                  records=args.records, dry_run=args.dry_run, shard=args.shard, workers=args.workers,
+                  engine=args.engine, ray_address=args.ray_address,
+                  resources={k: v for k, v in (('num_cpus', args.run_cpus), ('num_gpus', args.run_gpus))
+                             if v is not None} or None)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
