@@ -36,14 +36,17 @@ def _spectrum(op, m:int, seed:int=0, probes:int=1) -> dict:
         a, b, Q = lanczos(op, m, seed=seed + p)
         t, V, res = ritz(a, b, Q if p == 0 else None)
         w, tol = quadrature_weights(a, b), 1e-3 * np.abs(t).max()
-        fracs.append((float(w[t < 0].sum()), float(w[t < -tol].sum()), float((w * np.abs(t))[t < 0].sum() / max((w * np.abs(t)).sum(), 1e-300))))
+        fracs.append((float(w[t < 0].sum()), float(w[t < -tol].sum()),
+                      float((w * np.abs(t))[t < 0].sum() / max((w * np.abs(t)).sum(), 1e-300))))
         if p == 0:
-            out.update(lam_max=float(t[-1]), lam_min=float(t[0]), res_max=float(res[-1]), res_min=float(res[0]), v_top=V[-1], v_bottom=V[0],
-                       ritz=[float(x) for x in t], ritz_weights=[float(x) for x in w])
+            out.update(lam_max=float(t[-1]), lam_min=float(t[0]), res_max=float(res[-1]), res_min=float(res[0]),
+                       v_top=V[-1], v_bottom=V[0], ritz=[float(x) for x in t], ritz_weights=[float(x) for x in w])
     f = np.mean(fracs, axis=0)
-    # the share of the measure below 0 counts the bulk near 0 by the sign of rounding; below -1e-3 |lambda|_max it does not,
+    # the share of the measure below 0 counts the bulk near 0 by the sign of rounding; below -1e-3 |lambda|_max it does
+    # not,
     # and the |lambda|-weighted share says how much of the curvature, not of the directions, is negative
-    return {**out, 'neg_frac': float(f[0]), 'neg_frac_tol': float(f[1]), 'neg_mass': float(f[2]), 'lanczos_steps': len(a)}
+    return {**out, 'neg_frac': float(f[0]), 'neg_frac_tol': float(f[1]), 'neg_mass': float(f[2]),
+            'lanczos_steps': len(a)}
 
 def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters or finetune)
                  batches:list, # fixed batches of one task (dicts without task ids)
@@ -55,14 +58,16 @@ def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters o
                 ) -> dict:
     "Loss, gradient norm, extreme eigenvalues and negative-curvature share per space; for a hypernetwork ||Rv||/||H_phi v||"
     was_training, rng = model.training, torch.get_rng_state()
-    attn = getattr(model.backbone.config, '_attn_implementation', None)   # ModelViews switches to eager attention (double backward)
+    # ModelViews switches to eager attention (double backward)
+    attn = getattr(model.backbone.config, '_attn_implementation', None)
     model.eval()
     try:
         views, out = ModelViews(model, task), {}
         for space in views.spaces:
             op = views.hessian(batches, space)
             sp = _spectrum(op, lanczos_steps, seed, slq_probes)
-            out[space] = dict(loss=op.loss(), grad_norm=float(op.grad().norm()), **{k: v for k, v in sp.items() if not k.startswith('v_')})
+            out[space] = dict(loss=op.loss(), grad_norm=float(op.grad().norm()),
+                              **{k: v for k, v in sp.items() if not k.startswith('v_')})
             if space == 'phi':
                 split = HypernetSplit(views.generate, views.main_loss, views.phi, batches)
                 out[space]['R_ratio_top'] = split.split(sp['v_top'])['R_ratio']
@@ -71,7 +76,8 @@ def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters o
         return out
     finally:
         model.train(was_training); torch.set_rng_state(rng)
-        if attn is not None and hasattr(model.backbone, 'set_attn_implementation'): model.backbone.set_attn_implementation(attn)
+        if attn is not None and hasattr(model.backbone, 'set_attn_implementation'):
+            model.backbone.set_attn_implementation(attn)
 
 # %% ../nbs/15a_mechanism.ipynb #80451e39
 class CurvatureProbe(TrainerCallback):
@@ -81,11 +87,13 @@ class CurvatureProbe(TrainerCallback):
                  n_batches:int=1, # validation batches of `per_device_eval_batch_size` examples
                  batch_size:int|None=None, # keep only this many examples of each batch (None: all)
                  lanczos_steps:int=20, slq_probes:int=1, seed:int=0):
-        self.task, self.steps, self.kw = task, set(steps), dict(lanczos_steps=lanczos_steps, slq_probes=slq_probes, seed=seed)
+        self.task, self.steps, self.kw = task, set(steps), dict(lanczos_steps=lanczos_steps, slq_probes=slq_probes,
+                                                                seed=seed)
         self.n_batches, self.batch_size, self.batches, self.trainer = n_batches, batch_size, None, None
     def bind(self, trainer):
         "Take the fixed batches from the run's data (`train_run` calls this once the trainer is built)"
-        rng = torch.get_rng_state()   # a DataLoader iterator draws its base seed from torch's RNG: the run must not see that draw
+        # a DataLoader iterator draws its base seed from torch's RNG: the run must not see that draw
+        rng = torch.get_rng_state()
         self.trainer, self.batches = trainer, task_batches(trainer, self.task, self.n_batches)
         torch.set_rng_state(rng)
         if self.batch_size: self.batches = [{k: v[:self.batch_size] for k, v in b.items()} for b in self.batches]
@@ -122,16 +130,19 @@ def probed_run(config, # a configuration (name of a packaged one's JSON, a path,
 def read_probe(run_dir:str|Path) -> dict:
     "A probed run: its probe records, its step log's (step, lr, loss), its restarts and its method and schedule"
     d = Path(run_dir)
-    probe, steps = read_step_log(d / 'probe.jsonl'), read_step_log(d / 'steps.jsonl')   # a line cut short by a kill is dropped with a warning
+    # a line cut short by a kill is dropped with a warning
+    probe, steps = read_step_log(d / 'probe.jsonl'), read_step_log(d / 'steps.jsonl')
     cfg = read_json(d / 'run_config.json', 'run config', dict)
     res = read_json(d / 'results.json', 'results file', dict) if (d / 'results.json').exists() else {}
     t = cfg['training']
-    return dict(probe=probe, steps=steps, restarts=res.get('restarts', []), method=cfg['model']['method'], schedule=t.get('schedule'),
-                name=f"{cfg['model']['method']} {t.get('schedule')}")
+    return dict(probe=probe, steps=steps, restarts=res.get('restarts', []), method=cfg['model']['method'],
+                schedule=t.get('schedule'), name=f"{cfg['model']['method']} {t.get('schedule')}")
 
 # %% ../nbs/15a_mechanism.ipynb #c49e31ff
-MECHANISM_PANELS = (('loss', 'loss on the probe batch', 'linear'), ('grad_norm', 'gradient norm', 'log'), ('lam_max', 'largest eigenvalue', 'symlog'), ('lam_min', 'smallest eigenvalue', 'symlog'),
-                    ('neg_mass', '|λ|-weighted share of negative curvature', 'linear'), ('R_ratio_top', '||Rv|| / ||H_phi v||, top Ritz vector', 'linear'))
+MECHANISM_PANELS = (('loss', 'loss on the probe batch', 'linear'), ('grad_norm', 'gradient norm', 'log'),
+                    ('lam_max', 'largest eigenvalue', 'symlog'), ('lam_min', 'smallest eigenvalue', 'symlog'),
+                    ('neg_mass', '|λ|-weighted share of negative curvature', 'linear'),
+                    ('R_ratio_top', '||Rv|| / ||H_phi v||, top Ritz vector', 'linear'))
 
 def plot_mechanism(runs:list, # `read_probe` results
                    panels=MECHANISM_PANELS, figsize=(13, 11)):
