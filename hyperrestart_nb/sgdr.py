@@ -16,7 +16,8 @@ __all__ = ['SGDR_NAMES', 'HF_SCHEDULE_NAMES', 'cycle_start', 'cycle_position', '
 # %% ../nbs/00_sgdr.ipynb #2d6aae34
 def _check_int(name, value, lo):
     "Raise ValueError unless `value` is an integer >= `lo`"
-    if isinstance(value, bool) or not (isinstance(value, numbers.Integral) or isinstance(value, float) and value.is_integer()) or value < lo:
+    if (isinstance(value, bool)
+        or not (isinstance(value, numbers.Integral) or isinstance(value, float) and value.is_integer()) or value < lo):
         raise ValueError(f"{name}={value!r} is not accepted: it must be an integer >= {lo}")
     return int(value)
 
@@ -44,7 +45,8 @@ def cycle_position(k:int, # step (or unit) index, 0-based
     k, T_0, T_mult = _check_int('k', k, 0), _check_int('T_0', T_0, 1), _check_int('T_mult', T_mult, 1)
     if T_mult == 1: i = k // T_0
     else:
-        i = int(math.log(k * (T_mult - 1) // T_0 + 1, T_mult))   # integers throughout: a float division overflows beyond 1e308
+        # integers throughout: a float division overflows beyond 1e308
+        i = int(math.log(k * (T_mult - 1) // T_0 + 1, T_mult))
         while i > 0 and cycle_start(i, T_0, T_mult) > k: i -= 1
         while cycle_start(i + 1, T_0, T_mult) <= k: i += 1
     return i, k - cycle_start(i, T_0, T_mult), T_0 * T_mult**i
@@ -58,7 +60,8 @@ def sgdr_lr(k:int, # step (or unit) index
            ) -> float:
     "$\\eta_k$ of Eq. 5"
     eta_max, eta_min = _check_rate('eta_max', eta_max), _check_rate('eta_min', eta_min)
-    if eta_min > eta_max: raise ValueError(f"eta_min={eta_min!r} is above eta_max={eta_max!r}: the cosine would run upside down")
+    if eta_min > eta_max:
+        raise ValueError(f"eta_min={eta_min!r} is above eta_max={eta_max!r}: the cosine would run upside down")
     _, T_cur, T_i = cycle_position(k, T_0, T_mult)
     return eta_min + 0.5 * (eta_max - eta_min) * (1 + math.cos(math.pi * (T_cur / T_i)))
 
@@ -115,7 +118,8 @@ def check_horizon(num_training_steps:int, T_0:int=1, T_mult:int=2, unit_steps:in
     if not r['on_boundary']:
         warnings.warn(f"num_training_steps={num_training_steps} ends {r['fraction_done']:.1%} into SGDR cycle {r['cycle']} "
                       f"(LR at {r['eta_ratio_at_end']:.3g} of the way from eta_min to eta_max); the nearest cycle end at or "
-                      f"after it is {cycle_end_after(num_training_steps, T_0, T_mult, unit_steps, num_warmup_steps)}", stacklevel=2)
+                      f"after it is {cycle_end_after(num_training_steps, T_0, T_mult, unit_steps, num_warmup_steps)}",
+                      stacklevel=2)
     return r['on_boundary']
 
 # %% ../nbs/00_sgdr.ipynb #ade23819
@@ -133,7 +137,8 @@ class SGDRSchedule(LRScheduler):
         self.unit_steps = _check_int('unit_steps', unit_steps, 1)
         key = 'lr' if last_epoch == -1 else 'initial_lr'
         base = [g.get(key, g['lr']) for g in optimizer.param_groups]
-        if isinstance(eta_min, bool) or not isinstance(eta_min, numbers.Real) or not math.isfinite(eta_min) or eta_min < 0 or eta_min > min(base):
+        if (isinstance(eta_min, bool) or not isinstance(eta_min, numbers.Real) or not math.isfinite(eta_min)
+            or eta_min < 0 or eta_min > min(base)):
             raise ValueError(f"eta_min={eta_min!r} is not accepted: it must lie in [0, {min(base)!r}] (0 to the smallest base lr)")
         self.eta_min = float(eta_min)
         super().__init__(optimizer, last_epoch)
@@ -192,7 +197,8 @@ def make_scheduler(name:str, # 'sgdr' (or an alias in SGDR_NAMES) or any transfo
     _check_int('num_warmup_steps', num_warmup_steps, 0)
     if key in SGDR_NAMES:
         if num_training_steps is not None: check_horizon(num_training_steps, T_0, T_mult, unit_steps, num_warmup_steps)
-        return SGDRSchedule(optimizer, T_0=T_0, T_mult=T_mult, eta_min=eta_min, num_warmup_steps=num_warmup_steps, unit_steps=unit_steps)
+        return SGDRSchedule(optimizer, T_0=T_0, T_mult=T_mult, eta_min=eta_min, num_warmup_steps=num_warmup_steps,
+                            unit_steps=unit_steps)
     if key not in HF_SCHEDULE_NAMES:
         raise ValueError(f"name={name!r} is not a known scheduler: use one of {list(SGDR_NAMES + HF_SCHEDULE_NAMES)}")
     return get_scheduler(key, optimizer, num_warmup_steps=num_warmup_steps, num_training_steps=num_training_steps,
