@@ -27,14 +27,17 @@ def _unique_keys(pairs:list) -> dict:
 def read_json(path:str|Path, what:str='file',
               kind:type|None=None # the type the content must have (dict, list); None: any
              ):
-    "A JSON file's content; a missing, unreadable, corrupt or ambiguous (a key twice) file, or one of another shape, is a `ValueError` naming the path"
+    ("A JSON file's content; a missing, unreadable, corrupt or ambiguous (a key twice) file, or one of another shape, "
+     "is a `ValueError` naming the path")
     p = Path(path)
     if p.is_dir(): raise ValueError(f"{what} {p} is a folder, not a file")
     try: obj = json.loads(p.read_text(), object_pairs_hook=_unique_keys)
     except FileNotFoundError: raise ValueError(f"{what} {p} does not exist") from None
     except OSError as e: raise ValueError(f"{what} {p} cannot be read: {e.strerror}") from None
-    except UnicodeDecodeError as e: raise ValueError(f"{what} {p} is not UTF-8 text ({e.reason} at byte {e.start})") from None
-    except json.JSONDecodeError as e: raise ValueError(f"{what} {p} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{what} {p} is not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise ValueError(f"{what} {p} is not valid JSON: {e.msg} at line {e.lineno}, column {e.colno}") from None
     except ValueError as e: raise ValueError(f"{what} {p}: {e}") from None
     if kind is not None and not isinstance(obj, kind):
         raise ValueError(f"{what} {p} holds a JSON {type(obj).__name__}, not the {kind.__name__} it should")
