@@ -26,8 +26,10 @@ class AdapterConfig:
     layer_norm:bool=True # LayerNorm with γ,β on the adapter output (Hyperformer's post-adapter LN)
     ln_eps:float=1e-5 # epsilon of that LayerNorm (a standard, mean-centering LN, not T5's RMS norm)
     residual:bool=True # add the adapter input back inside the adapter: y' = LN(a) + y
-    placement:str='series' # 'series': applied to a sub-layer's output; 'parallel': added beside the T5 feed-forward sub-layer
-    norm_input:bool=False # parallel only: feed the adapter the RMS-normed input of the FFN instead of the raw residual stream
+    # 'series': applied to a sub-layer's output; 'parallel': added beside the T5 feed-forward sub-layer
+    placement:str='series'
+    # parallel only: feed the adapter the RMS-normed input of the FFN instead of the raw residual stream
+    norm_input:bool=False
     def __post_init__(self):
         if self.placement not in ('series', 'parallel'):
             raise ValueError(f"placement={self.placement!r} is not accepted: use 'series' or 'parallel'")
@@ -48,7 +50,8 @@ def bottleneck_dim(d_model:int, # hidden size d of the backbone
     if (reduction_factor is None) == (dim is None):
         raise ValueError(f"give exactly one of reduction_factor={reduction_factor!r} and dim={dim!r}")
     if dim is not None:
-        if not isinstance(dim, int) or dim < 1: raise ValueError(f"adapter dim={dim!r} is not accepted: it must be an integer >= 1")
+        if not isinstance(dim, int) or dim < 1:
+            raise ValueError(f"adapter dim={dim!r} is not accepted: it must be an integer >= 1")
         return dim
     if not isinstance(reduction_factor, int) or reduction_factor < 1 or d_model % reduction_factor:
         divs = [k for k in range(1, d_model + 1) if d_model % k == 0]
@@ -143,8 +146,10 @@ class Adapter(nn.Module):
                  ln_gamma:float=1. # initial γ of the learned LayerNorm
                 ):
         super().__init__()
-        if source not in ADAPTER_SOURCES: raise ValueError(f"source={source!r} is not accepted: use one of {ADAPTER_SOURCES}")
-        if init not in ('normal', 'xavier'): raise ValueError(f"init={init!r} is not accepted: use 'normal' or 'xavier'")
+        if source not in ADAPTER_SOURCES:
+            raise ValueError(f"source={source!r} is not accepted: use one of {ADAPTER_SOURCES}")
+        if init not in ('normal', 'xavier'):
+            raise ValueError(f"init={init!r} is not accepted: use 'normal' or 'xavier'")
         self.name, self.cfg, self.source, self.d_model, self.dim = name, cfg, source, d_model, dim
         self.n_tasks = n_tasks if source == 'per_task' else 1
         self.ln = None
@@ -178,7 +183,8 @@ class Adapter(nn.Module):
         w = match_batch(self.weights(st), y.shape[0], expand=st is not None and st.expand)
         return adapter_forward(y, w, self.cfg, self.ln)
 
-    def extra_repr(self): return f"{self.name!r}, d={self.d_model}, m={self.dim}, source={self.source!r}, n_tasks={self.n_tasks}"
+    def extra_repr(self):
+        return f"{self.name!r}, d={self.d_model}, m={self.dim}, source={self.source!r}, n_tasks={self.n_tasks}"
 
 # %% ../nbs/01_adapters.ipynb #0264e1cd
 SUPPORTED_BACKBONES = {'t5': 'T5ForConditionalGeneration, T5Model or T5EncoderModel (T5 v1.0, v1.1, lm-adapt, FLAN-T5)',
@@ -192,16 +198,21 @@ def backbone_family(model:nn.Module) -> str:
                      + '; '.join(f"{k}: {v}" for k, v in SUPPORTED_BACKBONES.items()))
 
 # %% ../nbs/01_adapters.ipynb #badf07d1
-_ENCODER_DECODER_NAMES = {'tiny-t5': True, 'tiny-t5-v1_1': True, 'tiny-bert': False, 'minilm': False}   # the offline backbones
+# the offline backbones
+_ENCODER_DECODER_NAMES = {'tiny-t5': True, 'tiny-t5-v1_1': True, 'tiny-bert': False, 'minilm': False}
 
-def is_encoder_decoder(backbone:nn.Module|str|transformers.PretrainedConfig # a model, its config, or a backbone name (offline name, local folder or hub name)
+def is_encoder_decoder(
+        backbone:nn.Module|str|transformers.PretrainedConfig # a model, its config, or a backbone name (offline name, local folder or hub name)
                       ) -> bool:
     "Whether a backbone has a decoder (T5: text in, text out) rather than being an encoder with task heads (BERT family, T5's encoder alone)"
-    if isinstance(backbone, nn.Module): return backbone_family(backbone) == 't5' and getattr(backbone, 'decoder', None) is not None
+    if isinstance(backbone, nn.Module):
+        return backbone_family(backbone) == 't5' and getattr(backbone, 'decoder', None) is not None
     if isinstance(backbone, str):
         if backbone in _ENCODER_DECODER_NAMES: return _ENCODER_DECODER_NAMES[backbone]
-        if (Path(backbone) / 'config.json').is_file(): return bool(json.loads((Path(backbone) / 'config.json').read_text()).get('is_encoder_decoder', False))
-        return 't5' in backbone.lower()   # a hub name, judged by its family without the network: t5-base, google/flan-t5-xl
+        if (Path(backbone) / 'config.json').is_file():
+            return bool(json.loads((Path(backbone) / 'config.json').read_text()).get('is_encoder_decoder', False))
+        # a hub name, judged by its family without the network: t5-base, google/flan-t5-xl
+        return 't5' in backbone.lower()
     return bool(getattr(backbone, 'is_encoder_decoder', False))
 
 # %% ../nbs/01_adapters.ipynb #7f0cb45c
@@ -222,7 +233,8 @@ def _stacks(model, family):
 
 def _site_module(family, block, position, placement):
     if family == 'bert':
-        if placement == 'parallel': raise ValueError("placement='parallel' is only supported on T5 backbones; use 'series' on BERT")
+        if placement == 'parallel':
+            raise ValueError("placement='parallel' is only supported on T5 backbones; use 'series' on BERT")
         return block.attention.output.dense if position == 'attn' else block.output.dense
     if position == 'attn':
         if placement == 'parallel': raise ValueError("placement='parallel' exists only for position 'ffn' (T5LayerFF)")
@@ -240,7 +252,8 @@ def find_sites(model:nn.Module, # a stock T5 or BERT model
         if p not in ('attn', 'ffn'): raise ValueError(f"position {p!r} is not accepted: use 'attn' or 'ffn'")
     all_stacks = _stacks(model, fam)
     for s in stacks or ():
-        if s not in all_stacks: raise ValueError(f"stack {s!r} is not in this {fam} backbone: it has {list(all_stacks)}")
+        if s not in all_stacks:
+            raise ValueError(f"stack {s!r} is not in this {fam} backbone: it has {list(all_stacks)}")
     return [Site(f'{s}.{l}.{p}', s, l, p, _site_module(fam, blk, p, placement))
             for s, blocks in all_stacks.items() if stacks is None or s in stacks
             for l, blk in enumerate(blocks) for p in positions]
@@ -307,7 +320,8 @@ def freeze(model:nn.Module, # a model wrapper
           ) -> nn.Module:
     "Set `requires_grad` by role"
     roles = FREEZE_PRESETS.get(preset) if isinstance(preset, str) else set(preset)
-    if roles is None: raise ValueError(f"freeze preset {preset!r} is not known: use one of {list(FREEZE_PRESETS)} or a set of roles")
+    if roles is None:
+        raise ValueError(f"freeze preset {preset!r} is not known: use one of {list(FREEZE_PRESETS)} or a set of roles")
     if bad := roles - set(ROLES): raise ValueError(f"roles {sorted(bad)} are not known: use {list(ROLES)}")
     for n, p in model.named_parameters(): p.requires_grad_(param_role(n) in roles)
     return model
@@ -387,7 +401,11 @@ def untie_t5_head(model:nn.Module # a T5ForConditionalGeneration
                  ) -> nn.Module:
     "Give a T5 v1.1 model its own output head again (transformers 5 ties it to the embeddings whatever the config says)"
     head, shared = getattr(model, 'lm_head', None), getattr(model, 'shared', None)
-    if head is None or shared is None or getattr(model.config, 'scale_decoder_outputs', True) or head.weight is not shared.weight: return model
-    head.weight = nn.Parameter(shared.weight.detach().clone())   # v1.1 configs (tie_word_embeddings=False) do not scale outputs
-    model._tied_weights_keys = {k: v for k, v in (getattr(model, '_tied_weights_keys', None) or {}).items() if k != 'lm_head.weight'}
+    if (head is None or shared is None or getattr(model.config, 'scale_decoder_outputs', True)
+        or head.weight is not shared.weight):
+        return model
+    # v1.1 configs (tie_word_embeddings=False) do not scale outputs
+    head.weight = nn.Parameter(shared.weight.detach().clone())
+    model._tied_weights_keys = {k: v for k, v in (getattr(model, '_tied_weights_keys', None) or {}).items()
+                                if k != 'lm_head.weight'}
     return model
