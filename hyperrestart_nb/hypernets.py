@@ -65,7 +65,8 @@ class StructuredGenerator(nn.Module):
         self._sep = [list(chunks).index(k) for k in separate]
         groups = sorted({self._group(c) for c in self.grid})
         self.heads = nn.ModuleDict({g: nn.ModuleDict({n: init_linear_(nn.Linear(width, math.prod(s)), head_init,
-                                                                      fan_in_target=s[1] if len(s) == 2 else 1, **init_kw)
+                                                                      fan_in_target=s[1] if len(s) == 2 else 1,
+                                                                      **init_kw)
                                                       for n, s in self.targets.items()}) for g in groups})
         idx = {g: [i for i, c in enumerate(self.grid) if self._group(c) == g] for g in groups}
         self._rows = idx
@@ -114,17 +115,20 @@ def resolve_task_ids(task_ids, # LongTensor [B], list of ints or names, or one i
                 if t not in tasks: raise ValueError(f"unknown task name {t!r}: the model knows {list(tasks)}")
                 out.append(tasks.index(t))
             elif isinstance(t, numbers.Integral) and not isinstance(t, bool): out.append(int(t))
-            else: raise ValueError(f"task id {t!r} is a {type(t).__name__}: task ids are integers or task names from {list(tasks)}")
+            else:
+                raise ValueError(f"task id {t!r} is a {type(t).__name__}: task ids are integers or task names from {list(tasks)}")
         task_ids = torch.tensor(out, dtype=torch.long)
     if not isinstance(task_ids, torch.Tensor) or task_ids.dtype not in (torch.long, torch.int, torch.int32, torch.int16):
         raise ValueError(f"task_ids must be integer ids or task names, got {type(task_ids).__name__}"
                          + (f" of dtype {task_ids.dtype}" if isinstance(task_ids, torch.Tensor) else ''))
-    if task_ids.dim() > 1: raise ValueError(f"task_ids must be one id per example, shape [batch]; got shape {list(task_ids.shape)}")
+    if task_ids.dim() > 1:
+        raise ValueError(f"task_ids must be one id per example, shape [batch]; got shape {list(task_ids.shape)}")
     task_ids = task_ids.long().reshape(-1)
     if batch_size is not None and len(task_ids) != batch_size:
         raise ValueError(f"task_ids has length {len(task_ids)} but the batch has {batch_size} examples")
     bad = task_ids[(task_ids < 0) | (task_ids >= len(tasks))]
-    if len(bad): raise ValueError(f"unknown task id {bad[0].item()}: ids run from 0 to {len(tasks) - 1} for tasks {list(tasks)}")
+    if len(bad):
+        raise ValueError(f"unknown task id {bad[0].item()}: ids run from 0 to {len(tasks) - 1} for tasks {list(tasks)}")
     return task_ids.to(device) if device is not None else task_ids
 
 # %% ../nbs/02_hypernets.ipynb #f23325c5
@@ -134,7 +138,8 @@ class TaskEmbedding(nn.Module):
                  dim:int # size of z_τ
                 ):
         super().__init__()
-        if len(set(tasks)) != len(tasks) or not tasks: raise ValueError(f"tasks must be distinct names, at least one: got {tasks}")
+        if len(set(tasks)) != len(tasks) or not tasks:
+            raise ValueError(f"tasks must be distinct names, at least one: got {tasks}")
         self.tasks = list(tasks)
         self.weight = nn.Parameter(torch.randn(len(tasks), dim))
     def forward(self, task_ids:torch.Tensor) -> torch.Tensor: return self.weight[task_ids]
@@ -154,7 +159,8 @@ class PooledEncoderCondition(nn.Module):
     "Masked mean of encoder states, then an optional MLP: Hyperdecoders' per-example condition"
     def __init__(self, d_model:int, mlp:bool=True):
         super().__init__()
-        self.mlp = nn.Sequential(nn.Linear(d_model, d_model), nn.ReLU(), nn.Linear(d_model, d_model)) if mlp else nn.Identity()
+        self.mlp = (nn.Sequential(nn.Linear(d_model, d_model), nn.ReLU(), nn.Linear(d_model, d_model)) if mlp
+                    else nn.Identity())
     def forward(self, hidden:torch.Tensor, # encoder output [B, T, d]
                 mask:torch.Tensor|None=None # attention mask [B, T]
                ) -> torch.Tensor:
@@ -180,7 +186,8 @@ def hyperformer_generator(layout:str, # a key of `HYPERFORMER_LAYOUTS`
     if layout == 'per_layer': kw = dict(separate=('layer', 'position'))
     else:
         embed = {'layer': task_dim} if layout == 'shared_layers' else {'layer': task_dim, 'position': task_dim}
-        kw = dict(embed=embed, separate=('position',) if layout == 'shared_layers' else (), hidden=(hidden, proj_dim), out_norm=True)
+        kw = dict(embed=embed, separate=('position',) if layout == 'shared_layers' else (), hidden=(hidden, proj_dim),
+                  out_norm=True)
     g = StructuredGenerator(task_dim, targets, chunks, std=std, **kw)
     if ln_std is not None:
         for heads in g.heads.values():
@@ -206,7 +213,8 @@ class HyperformerHypernet(nn.Module):
         stacks = sorted({s for s, _, _ in self.sites}, key=['encoder', 'decoder'].index)
         self.task_embedding = TaskEmbedding(tasks, task_dim)
         self.generators = nn.ModuleDict({s: hyperformer_generator(layout, 1 + max(l for st, l, _ in self.sites if st == s),
-                                                                  d_model, adapter_dim, task_dim, hidden, proj_dim, std, ln_std)
+                                                                  d_model, adapter_dim, task_dim, hidden, proj_dim, std,
+                                                                  ln_std)
                                          for s in stacks})
 
     def forward(self, task_ids:torch.Tensor, # LongTensor [B]
@@ -241,15 +249,17 @@ class HyperdecoderHypernet(nn.Module):
                  scale:float=1e-3 # the `hyperfan_in` shrink factor
                 ):
         super().__init__()
-        if condition not in ('pooled', 'task'): raise ValueError(f"condition={condition!r} is not accepted: use 'pooled' or 'task'")
+        if condition not in ('pooled', 'task'):
+            raise ValueError(f"condition={condition!r} is not accepted: use 'pooled' or 'task'")
         self.sites, self.condition_kind = [parse_site(s) for s in sites], condition
         if condition == 'pooled': self.condition = PooledEncoderCondition(d_model, mlp)
         else:
             if not tasks: raise ValueError("condition='task' needs the task vocabulary (tasks=[...])")
             self.task_embedding = TaskEmbedding(tasks, d_model)
         self.generator = StructuredGenerator(d_model, adapter_shapes(d_model, adapter_dim, layer_norm=False),
-                                             {'layer': 1 + max(l for _, l, _ in self.sites)}, embed={'layer': layer_emb_dim},
-                                             hidden=(hidden,), act_last=True, trunk_init='default', head_init='hyperfan_in', scale=scale)
+                                             {'layer': 1 + max(l for _, l, _ in self.sites)},
+                                             embed={'layer': layer_emb_dim}, hidden=(hidden,), act_last=True,
+                                             trunk_init='default', head_init='hyperfan_in', scale=scale)
 
     def forward(self, cond:torch.Tensor # the condition [B, d]
                ) -> dict:
