@@ -46,8 +46,10 @@ class TextFormat:
     mnli_hypothesis_colon:bool=True # False: Hyperformer's "hypothesis {h}" without a colon
     stsb_rounding:str='ref_0.1' # 'ref_0.1' (reference code) or 't5_0.2' (T5, intended by the reference docstring)
     def __post_init__(self):
-        if self.targets not in ('ids', 'words'): raise ValueError(f"targets={self.targets!r} is not accepted: use 'ids' or 'words'")
-        if self.stsb_rounding not in STSB_ROUNDINGS: raise ValueError(f"stsb_rounding={self.stsb_rounding!r} is not accepted: use one of {STSB_ROUNDINGS}")
+        if self.targets not in ('ids', 'words'):
+            raise ValueError(f"targets={self.targets!r} is not accepted: use 'ids' or 'words'")
+        if self.stsb_rounding not in STSB_ROUNDINGS:
+            raise ValueError(f"stsb_rounding={self.stsb_rounding!r} is not accepted: use one of {STSB_ROUNDINGS}")
 
 # %% ../nbs/04_tasks.ipynb #f8b68f50
 FORMATS = {'hyperformer': TextFormat(prefix=False, mnli_hypothesis_colon=False),
@@ -82,7 +84,8 @@ class Task:
     def splits(self) -> tuple: return ('train', 'validation')
     def load(self, split:str='train', data_dir=None, **kwargs) -> Dataset: raise NotImplementedError
     def to_text(self, ex:dict, fmt=None) -> tuple[str, str]: raise NotImplementedError
-    def to_pair(self, ex:dict) -> tuple: raise NotImplementedError(f"task {self.name!r} has no encoder (text pair, label) format")
+    def to_pair(self, ex:dict) -> tuple:
+        raise NotImplementedError(f"task {self.name!r} has no encoder (text pair, label) format")
     def postprocess(self, pred:str, fmt=None): return pred.strip()
     def target_texts(self, fmt=None) -> list[str]|None: return None
 
@@ -112,9 +115,12 @@ def get_task(name:str # a name in TASKS, or 'p3:<dataset>[/<subset>]/<template n
             ) -> Task:
     "The registered task called `name`"
     if isinstance(name, Task): return name
-    for attempt in range(2):   # the task families register their tasks when their modules are imported: import them once, then look again
-        for prefix, make in TASK_PREFIXES.items():   # e.g. 'p3:...' names a template (registered by the p3 module); kept under its
-            if isinstance(name, str) and name.startswith(prefix): t = make(name); return TASKS.setdefault(t.name, t)   # canonical name
+    # the task families register their tasks when their modules are imported: import them once, then look again
+    for attempt in range(2):
+        # e.g. 'p3:...' names a template (registered by the p3 module); kept under its
+        for prefix, make in TASK_PREFIXES.items():
+            # canonical name
+            if isinstance(name, str) and name.startswith(prefix): t = make(name); return TASKS.setdefault(t.name, t)
         if name in TASKS: return TASKS[name]
         if attempt == 0: _import_task_families()
     raise KeyError(f"unknown task {name!r}: registered tasks are {sorted(TASKS)}; P3 tasks are named 'p3:<dataset>[/<subset>]/<template name>'")
@@ -151,7 +157,8 @@ def t5_tokenizer(data_dir=None):
     root = data_root(data_dir)
     if root is not None and (root / 't5' / 'spiece.model').is_file():
         try: return AutoTokenizer.from_pretrained(str(root / 't5'))
-        except Exception as e: warnings.warn(f"could not load the T5 tokenizer from {root / 't5'} ({type(e).__name__}: {str(e)[:200]}); using ByT5Tokenizer")
+        except Exception as e:
+            warnings.warn(f"could not load the T5 tokenizer from {root / 't5'} ({type(e).__name__}: {str(e)[:200]}); using ByT5Tokenizer")
     return ByT5Tokenizer()
 
 # %% ../nbs/04_tasks.ipynb #21347bcb
@@ -172,7 +179,8 @@ class SyntheticTask(Task):
                  min_len:int=3, max_len:int=8, # input string length (for add: digits of each operand, max_len//2 at most)
                  alphabet:str='abcdefgh', # characters of the inputs
                  seed:int=0, name:str|None=None):
-        if kind not in SYNTHETIC_KINDS: raise ValueError(f"kind={kind!r} is unknown: use one of {list(SYNTHETIC_KINDS)}")
+        if kind not in SYNTHETIC_KINDS:
+            raise ValueError(f"kind={kind!r} is unknown: use one of {list(SYNTHETIC_KINDS)}")
         super().__init__(name or kind, ('exact_match',))
         self.kind, self.n = kind, n or {'train': 2000, 'validation': 200, 'test': 200}
         self.min_len, self.max_len, self.alphabet, self.seed = min_len, max_len, alphabet, seed
@@ -192,7 +200,9 @@ class SyntheticTask(Task):
             xs, tries = [], 0
             while len(xs) < m:
                 x = self._draw(rng); tries += 1
-                if tries > 50 * sum(self.n.values()): raise ValueError(f"synthetic task {self.name!r}: cannot draw {sum(self.n.values())} distinct inputs; lengthen the strings or widen the alphabet")
+                if tries > 50 * sum(self.n.values()):
+                    raise ValueError(f"synthetic task {self.name!r}: cannot draw {sum(self.n.values())} distinct "
+                                     f"inputs; lengthen the strings or widen the alphabet")
                 if x in seen: continue
                 seen.add(x); xs.append(x)
             out[split] = [(x, SYNTHETIC_KINDS[self.kind](x)) for x in xs]
@@ -200,7 +210,8 @@ class SyntheticTask(Task):
 
     def load(self, split='train', data_dir=None, **kwargs) -> Dataset:
         "Examples of `split` (columns input, output)"
-        if split not in self.n: raise ValueError(f"split {split!r} of {self.name} is unknown: use one of {self.splits()}")
+        if split not in self.n:
+            raise ValueError(f"split {split!r} of {self.name} is unknown: use one of {self.splits()}")
         pairs = self.examples()[split]
         return Dataset.from_dict({'input': [x for x, _ in pairs], 'output': [y for _, y in pairs]})
 
@@ -211,5 +222,5 @@ class SyntheticTask(Task):
 for _k in SYNTHETIC_KINDS: register(SyntheticTask(_k))
 
 # %% ../nbs/04_tasks.ipynb #cabcc45d
-DEMO_TASKS = [register(SyntheticTask(k, n={'train': 4000, 'validation': 64, 'test': 200}, min_len=2, max_len=6, alphabet='abcdefgh',
-                                     name=f'demo-{k}')) for k in ('copy', 'reverse', 'sort')]
+DEMO_TASKS = [register(SyntheticTask(k, n={'train': 4000, 'validation': 64, 'test': 200}, min_len=2, max_len=6,
+                                     alphabet='abcdefgh', name=f'demo-{k}')) for k in ('copy', 'reverse', 'sort')]
