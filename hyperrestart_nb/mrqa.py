@@ -15,7 +15,8 @@ __all__ = ['MRQA_IN_DOMAIN', 'MRQA_OUT_OF_DOMAIN', 'MRQA_STAND_IN_TRAIN', 'MrqaT
 # %% ../nbs/04b_mrqa.ipynb #cd94867a
 MRQA_IN_DOMAIN = ('SQuAD', 'NewsQA', 'TriviaQA-web', 'SearchQA', 'HotpotQA', 'NaturalQuestionsShort')
 MRQA_OUT_OF_DOMAIN = ('BioASQ', 'DROP', 'DuoRC.ParaphraseRC', 'RACE', 'RelationExtraction', 'TextbookQA')
-MRQA_STAND_IN_TRAIN = 0.8 # share of a dev file's contexts that stand in for the train set where no local train file exists
+# share of a dev file's contexts that stand in for the train set where no local train file exists
+MRQA_STAND_IN_TRAIN = 0.8
 
 # %% ../nbs/04b_mrqa.ipynb #18f2a500
 def _mrqa_questions(path:str, stamp:str):
@@ -33,7 +34,8 @@ def _mrqa_questions(path:str, stamp:str):
                         for s, e in da['char_spans']: starts.append(s); ends.append(e); texts.append(da['text'])
                     n += 1
                     yield dict(subset=subset, qid=qa['qid'], question=qa['question'],
-                               context=rec['context'], answers=qa['answers'], span_starts=starts, span_ends=ends, span_texts=texts)
+                               context=rec['context'], answers=qa['answers'], span_starts=starts, span_ends=ends,
+                               span_texts=texts)
     except (EOFError, gzip.BadGzipFile, zlib.error, OSError) as e:
         raise DataFormatError(f"{path}: truncated or not a gzip file ({type(e).__name__}: {e})") from None
     except UnicodeDecodeError as e:
@@ -42,8 +44,9 @@ def _mrqa_questions(path:str, stamp:str):
         raise DataFormatError(f"{path}: line {ln + 1} is not an MRQA record ({type(e).__name__}: {e})") from None
     if n == 0: raise DataFormatError(f"{path}: holds no MRQA questions (an empty file, or only a header)")
 
-_MRQA_FEATURES = Features(dict(subset=Value('string'), qid=Value('string'), question=Value('string'), context=Value('string'),
-                               answers=[Value('string')], span_starts=[Value('int32')], span_ends=[Value('int32')], span_texts=[Value('string')]))
+_MRQA_FEATURES = Features(dict(subset=Value('string'), qid=Value('string'), question=Value('string'),
+                               context=Value('string'), answers=[Value('string')], span_starts=[Value('int32')],
+                               span_ends=[Value('int32')], span_texts=[Value('string')]))
 
 # %% ../nbs/04b_mrqa.ipynb #5a3086e8
 class MrqaTask(Task):
@@ -58,7 +61,8 @@ class MrqaTask(Task):
 
     def load(self, split:str='validation', data_dir=None, cache_dir=None) -> Dataset:
         "Questions of this dataset's `split`, one row each (local .jsonl.gz or the hub's `mrqa`)"
-        if split not in self.splits(): raise ValueError(f"split {split!r} of MRQA {self.name} is unknown: use one of {self.splits()}")
+        if split not in self.splits():
+            raise ValueError(f"split {split!r} of MRQA {self.name} is unknown: use one of {self.splits()}")
         root = data_root(data_dir)
         if root is None: return _mrqa_from_hub(self.name, split, cache_dir)
         path = root / 'mrqa' / ('train' if split == 'train' else 'dev') / f'{self.name}.jsonl.gz'
@@ -66,7 +70,9 @@ class MrqaTask(Task):
         stand_in = self.in_domain and not (root / 'mrqa' / 'train' / f'{self.name}.jsonl.gz').is_file() and dev.is_file()
         if stand_in: path = dev
         if not path.is_file(): raise FileNotFoundError(f"no local file for MRQA {self.name}/{split}: looked for {path}")
-        try: ds = Dataset.from_generator(_mrqa_questions, features=_MRQA_FEATURES, cache_dir=str(cache_dir) if cache_dir else None,
+        try:
+            ds = Dataset.from_generator(_mrqa_questions, features=_MRQA_FEATURES, cache_dir=str(cache_dir) if cache_dir
+                                        else None,
                                          gen_kwargs=dict(path=str(path), stamp=_stamp(path)))
         except datasets.exceptions.DatasetGenerationError as e:
             if isinstance(e.__cause__, DataFormatError): raise e.__cause__ from None
@@ -81,7 +87,8 @@ class MrqaTask(Task):
         return part
 
 def _mrqa_from_hub(name, split, cache_dir=None):
-    ds = datasets.load_dataset('mrqa', split=split, cache_dir=str(cache_dir) if cache_dir else None).filter(lambda s: s == name, input_columns='subset')
+    ds = datasets.load_dataset('mrqa', split=split, cache_dir=str(cache_dir) if cache_dir else None).filter(lambda s: s == name,
+                                                                                                            input_columns='subset')
     def flat(ex):
         d = ex['detected_answers']; starts, ends, texts = [], [], []
         for t, sp in zip(d['text'], d['char_spans']):
@@ -113,7 +120,8 @@ def mrqa_windows(ex:dict, # one question: question, context, span_starts, span_e
     prefix = tokenizer(f"question: {ex['question']} context:", add_special_tokens=False)['input_ids']
     ids, offs = token_offsets(tokenizer, ex['context'])
     L = max_length - len(prefix) - 1
-    if L <= overlap: raise ValueError(f"question of {len(prefix)} tokens leaves {L} context tokens per window, not more than overlap={overlap}")
+    if L <= overlap:
+        raise ValueError(f"question of {len(prefix)} tokens leaves {L} context tokens per window, not more than overlap={overlap}")
     spans = list(zip(ex['span_starts'], ex['span_ends'], ex['span_texts']))
     out, start = [], 0
     while True:
