@@ -31,7 +31,13 @@ _COMPILED = {} # template text -> (its `choice` filter's RNG holder, compiled ji
 @dataclass
 class PromptTemplate:
     "One promptsource template: Jinja text whose output is 'input ||| target'"
-    name:str; jinja:str; answer_choices:str|None=None; id:str=''; metadata:dict=field(default_factory=dict); dataset:str=''; subset:str|None=None
+    name:str
+    jinja:str
+    answer_choices:str|None=None
+    id:str=''
+    metadata:dict=field(default_factory=dict)
+    dataset:str=''
+    subset:str|None=None
 
     def _compiled(self, text:str, seed:int):
         "`text` compiled once per process (a P3 task renders it for every example), its `choice` filter seeded with `seed`"
@@ -52,7 +58,9 @@ class PromptTemplate:
         "The answer choices of example `ex`, or None"
         if not self.answer_choices: return None
         try: return [c.strip() for c in self._compiled(self.answer_choices, seed).render(**ex).split('|||')]
-        except Exception as e: raise TemplateRenderError(f"{self._where()}: answer_choices failed on an example with keys {sorted(ex)}: {type(e).__name__}: {e}") from None
+        except Exception as e:
+            raise TemplateRenderError(f"{self._where()}: answer_choices failed on an example with keys {sorted(ex)}: "
+                                      f"{type(e).__name__}: {e}") from None
 
     def render(self, ex:dict, # a raw example of the template's dataset
                seed:int=0 # seed of the templates' `choice` filter
@@ -64,9 +72,11 @@ class PromptTemplate:
         except TemplateRenderError: raise
         except Exception as e:
             raise TemplateRenderError(f"{self._where()} failed on an example with keys {sorted(ex)}: {type(e).__name__}: {e}") from None
-        if not text.strip(): return None   # e.g. glue/mrpc's `generate_paraphrase` guards its whole text with `{% if label == 1 %}`
+        # e.g. glue/mrpc's `generate_paraphrase` guards its whole text with `{% if label == 1 %}`
+        if not text.strip(): return None
         parts = [p.strip() for p in text.split('|||')]
-        if len(parts) != 2: raise TemplateRenderError(f"{self._where()} rendered {len(parts)} part(s) separated by '|||', expected 2 (input ||| target)")
+        if len(parts) != 2:
+            raise TemplateRenderError(f"{self._where()} rendered {len(parts)} part(s) separated by '|||', expected 2 (input ||| target)")
         return parts[0], parts[1]
 
 # %% ../nbs/04c_p3.ipynb #89335710
@@ -76,20 +86,26 @@ def load_templates(dataset:str, # promptsource dataset name, e.g. 'glue', 'super
                   ) -> dict:
     "Templates of a dataset by name, read from promptsource's templates.yaml"
     root = data_root(data_dir)
-    if root is None: raise FileNotFoundError(f"reading promptsource templates needs a local folder: set ${DATA_ENV} or pass data_dir")
+    if root is None:
+        raise FileNotFoundError(f"reading promptsource templates needs a local folder: set ${DATA_ENV} or pass data_dir")
     path = root / 'promptsource' / 'templates' / dataset / (subset or '') / 'templates.yaml'
-    if not path.is_file(): raise FileNotFoundError(f"no promptsource templates for {dataset}{'/' + subset if subset else ''}: looked for {path}")
+    if not path.is_file():
+        raise FileNotFoundError(f"no promptsource templates for {dataset}{'/' + subset if subset else ''}: looked for {path}")
     y = yaml.load(path.read_text(), Loader=_TemplateLoader)
-    return {t['name']: PromptTemplate(t['name'], t['jinja'], t.get('answer_choices'), t.get('id', ''), t.get('metadata') or {}, dataset, subset)
+    return {t['name']: PromptTemplate(t['name'], t['jinja'], t.get('answer_choices'), t.get('id', ''), t.get('metadata')
+                                      or {}, dataset, subset)
             for t in y['templates'].values()}
 
 # %% ../nbs/04c_p3.ipynb #2ee647b2
-def _p3_name(dataset, subset, template): return re.sub(r'[^A-Za-z0-9]+', '_', '_'.join(x for x in (dataset, subset, template) if x)).strip('_')
-LOCAL_P3_DATASETS = ('glue', 'squad') # raw datasets a local data folder provides for rendering; other P3 tasks come from the hub
+def _p3_name(dataset, subset, template):
+    return re.sub(r'[^A-Za-z0-9]+', '_', '_'.join(x for x in (dataset, subset, template) if x)).strip('_')
+# raw datasets a local data folder provides for rendering; other P3 tasks come from the hub
+LOCAL_P3_DATASETS = ('glue', 'squad')
 
 def _squad_rows(mrqa:Dataset):
     "SQuAD-schema rows (answers = {text, answer_start}) from flat MRQA questions"
-    def conv(ex): return dict(id=ex['qid'], title='', answers={'text': ex['span_texts'], 'answer_start': ex['span_starts']})
+    def conv(ex):
+        return dict(id=ex['qid'], title='', answers={'text': ex['span_texts'], 'answer_start': ex['span_starts']})
     return mrqa.map(conv)
 
 class P3Task(Task):
@@ -104,13 +120,15 @@ class P3Task(Task):
     def from_name(cls, spec:str):
         "'p3:<dataset>[/<subset>]/<template name>' -> P3Task"
         parts = spec[3:].split('/')
-        if len(parts) not in (2, 3): raise KeyError(f"P3 task {spec!r} is not 'p3:<dataset>[/<subset>]/<template name>'")
+        if len(parts) not in (2, 3):
+            raise KeyError(f"P3 task {spec!r} is not 'p3:<dataset>[/<subset>]/<template name>'")
         return cls(parts[0], parts[1] if len(parts) == 3 else None, parts[-1])
 
     def template(self, data_dir=None) -> PromptTemplate:
         if self._tpl is None:
             tpls = load_templates(self.dataset, self.subset, data_dir)
-            if self.template_name not in tpls: raise KeyError(f"no template {self.template_name!r} for {self.dataset}/{self.subset}: templates are {list(tpls)}")
+            if self.template_name not in tpls:
+                raise KeyError(f"no template {self.template_name!r} for {self.dataset}/{self.subset}: templates are {list(tpls)}")
             self._tpl = tpls[self.template_name]
         return self._tpl
 
@@ -123,10 +141,13 @@ class P3Task(Task):
         "Rendered examples (columns inputs, targets) locally, or bigscience/P3 from the hub"
         root = data_root(data_dir)
         if root is None or self.dataset not in LOCAL_P3_DATASETS:   # rendered by P3 itself, from the hub
-            try: ds = datasets.load_dataset('bigscience/P3', self.name, split=split, cache_dir=str(cache_dir) if cache_dir else None)
+            try:
+                ds = datasets.load_dataset('bigscience/P3', self.name, split=split, cache_dir=str(cache_dir)
+                                           if cache_dir else None)
             except Exception as e:
                 if root is None: raise
-                raise ValueError(f"P3 task {self.name}: no local raw data for {self.dataset!r} (local P3 tasks cover {LOCAL_P3_DATASETS}) and the hub's "
+                raise ValueError(f"P3 task {self.name}: no local raw data for {self.dataset!r} (local P3 tasks cover "
+                                 f"{LOCAL_P3_DATASETS}) and the hub's "
                                  f"bigscience/P3 could not be read ({type(e).__name__}: {str(e).splitlines()[0][:150] if str(e) else ''})") from None
             return ds.rename_columns({'inputs_pretokenized': 'inputs', 'targets_pretokenized': 'targets'})
         tpl, raw = self.template(root), self.raw(split, root, cache_dir)
@@ -150,8 +171,10 @@ def expand_p3_specs(specs:list, # task names; 'p3:<dataset>[/<subset>]/*' stands
         if s in ('p3:t0/train', 'p3:t0/eval'): out += t0_specs(s.split('/')[-1], data_dir); continue
         if not (isinstance(s, str) and s.startswith('p3:') and s.endswith('/*')): out.append(s); continue
         parts = s[3:-2].split('/')
-        if len(parts) not in (1, 2) or not all(parts): raise KeyError(f"P3 wildcard {s!r} is not 'p3:<dataset>[/<subset>]/*'")
-        out += [f"p3:{'/'.join(parts)}/{n}" for n in load_templates(parts[0], parts[1] if len(parts) == 2 else None, data_dir)]
+        if len(parts) not in (1, 2) or not all(parts):
+            raise KeyError(f"P3 wildcard {s!r} is not 'p3:<dataset>[/<subset>]/*'")
+        out += [f"p3:{'/'.join(parts)}/{n}" for n in load_templates(parts[0], parts[1] if len(parts) == 2 else None,
+                                                                    data_dir)]
     return out
 
 # %% ../nbs/04c_p3.ipynb #cf866e76
@@ -162,7 +185,9 @@ def t0_datasets(data_dir=None, # folder holding promptsource/t-zero/datasets.csv
     import csv
     root = data_root(data_dir)
     path = None if root is None else root / 'promptsource' / 't-zero' / 'datasets.csv'
-    if path is None or not path.is_file(): raise FileNotFoundError(f"the T0 dataset list needs promptsource/t-zero/datasets.csv in a local data folder (set ${DATA_ENV} or pass data_dir); looked for {path}")
+    if path is None or not path.is_file():
+        raise FileNotFoundError(f"the T0 dataset list needs promptsource/t-zero/datasets.csv in a local data folder "
+                                f"(set ${DATA_ENV} or pass data_dir); looked for {path}")
     rows = list(csv.DictReader(path.read_text().splitlines()))
     pick = lambda col: [(r['HF_name'], r['subset'] or None) for r in rows if r[col] == mixture]
     return {'train': pick('do_train'), 'eval': pick('do_eval')}
@@ -175,5 +200,6 @@ def t0_specs(split:str='train', # 'train': every template of T0's training datas
     out = []
     for ds, sub in t0_datasets(data_dir, mixture)[split]:
         for name, t in load_templates(ds, sub, data_dir).items():
-            if split == 'train' or (t.metadata or {}).get('original_task'): out.append(f"p3:{ds}{'/' + sub if sub else ''}/{name}")
+            if split == 'train' or (t.metadata or {}).get('original_task'):
+                out.append(f"p3:{ds}{'/' + sub if sub else ''}/{name}")
     return out
