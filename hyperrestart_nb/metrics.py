@@ -24,8 +24,10 @@ class _Metric(evaluate.Metric):
         super().__init__(config_name=config_name, keep_in_memory=keep_in_memory, **kwargs)
     def _feature(self, t): return datasets.Sequence(datasets.Value('string')) if t == 'strings' else datasets.Value(t)
     def _info(self):
-        return evaluate.MetricInfo(description=self.description, citation='', inputs_description='predictions, references',
-                                   features=datasets.Features({'predictions': self._feature(self.pred_type), 'references': self._feature(self.ref_type)}))
+        return evaluate.MetricInfo(description=self.description, citation='',
+                                   inputs_description='predictions, references',
+                                   features=datasets.Features({'predictions': self._feature(self.pred_type),
+                                                               'references': self._feature(self.ref_type)}))
 
 # %% ../nbs/05_metrics.ipynb #d9c9b14d
 def _nan0(x): x = float(x); return 0.0 if np.isnan(x) else x
@@ -34,7 +36,8 @@ class GlueMetric(_Metric):
     "GLUE metric of task `config_name`, as the reference code computes it, in percent"
     description = 'GLUE: MCC (cola), accuracy, F1+accuracy (mrpc, qqp), Pearson+Spearman (stsb)'
     def __init__(self, config_name:str, **kwargs):
-        if config_name not in GLUE_TASKS: raise KeyError(f"config_name={config_name!r} is not a GLUE task: use one of {GLUE_TASKS}")
+        if config_name not in GLUE_TASKS:
+            raise KeyError(f"config_name={config_name!r} is not a GLUE task: use one of {GLUE_TASKS}")
         self.pred_type = self.ref_type = 'float32' if config_name == 'stsb' else 'int64'
         super().__init__(config_name=config_name, **kwargs)
     def _compute(self, predictions, references):
@@ -88,7 +91,8 @@ class RougeLMetric(_Metric):
     pred_type = ref_type = 'string'
     def _compute(self, predictions, references):
         sc = rouge_scorer.RougeScorer(['rougeL'], use_stemmer=True)
-        return {'rougeL': 100 * float(np.mean([sc.score(r, p)['rougeL'].fmeasure for p, r in zip(predictions, references)]))}
+        return {'rougeL': 100 * float(np.mean([sc.score(r, p)['rougeL'].fmeasure
+                                               for p, r in zip(predictions, references)]))}
 
 # %% ../nbs/05_metrics.ipynb #07980301
 class ExactMatchMetric(_Metric):
