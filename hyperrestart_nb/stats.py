@@ -17,7 +17,8 @@ def paired_t(x:list, # per-seed differences
     x = np.asarray(x, float)
     if len(x) < 2: raise ValueError(f"a paired t test needs at least 2 differences, got {len(x)}")
     mean, sd, n = float(x.mean()), float(x.std(ddof=1)), len(x)
-    if sd == 0: return dict(mean=mean, sd=0., n=n, lo=mean, hi=mean, p=1. if mean == 0 else 0.)   # scipy's interval would be nan
+    # scipy's interval would be nan
+    if sd == 0: return dict(mean=mean, sd=0., n=n, lo=mean, hi=mean, p=1. if mean == 0 else 0.)
     res = stats.ttest_1samp(x, 0.); lo, hi = res.confidence_interval(level)
     return dict(mean=mean, sd=sd, n=n, lo=float(lo), hi=float(hi), p=float(res.pvalue))
 
@@ -26,11 +27,13 @@ def sign_flip_p(x:list, # per-seed differences
                 max_exact:int=20, # enumerate all 2^n sign patterns up to this n; beyond it, sample
                 n_samples:int=200_000, seed:int=0
                ) -> float:
-    "Two-sided p of the sign-flip permutation test of mean 0 (`scipy.stats.permutation_test`): exact up to `max_exact` differences, Monte Carlo beyond"
+    ("Two-sided p of the sign-flip permutation test of mean 0 (`scipy.stats.permutation_test`): exact up to `max_exact` "
+     "differences, Monte Carlo beyond")
     x = np.asarray(x, float)
     if len(x) < 1: raise ValueError("a sign-flip test needs at least 1 difference")
     res = stats.permutation_test((x,), np.mean, permutation_type='samples', alternative='two-sided',
-                                 n_resamples=np.inf if len(x) <= max_exact else n_samples, rng=np.random.default_rng(seed))
+                                 n_resamples=np.inf if len(x) <= max_exact else n_samples,
+                                 rng=np.random.default_rng(seed))
     return float(res.pvalue)
 
 # %% ../nbs/05a_stats.ipynb #d05bbf5b
