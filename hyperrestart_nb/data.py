@@ -34,7 +34,8 @@ def tokenize_text_to_text(ds:Dataset, # raw examples of one task
     t = get_task(task)
     return ds.map(_t2t_batch, batched=True, remove_columns=ds.column_names, desc=f'tokenize {t.name}',
                   fn_kwargs=dict(task=t, fmt=text_format(fmt), tokenizer=tokenizer, max_source_length=max_source_length,
-                                 max_target_length=max_target_length, task_id=vocab if isinstance(vocab, int) else vocab.id(t.name)))
+                                 max_target_length=max_target_length, task_id=vocab if isinstance(vocab, int)
+                                 else vocab.id(t.name)))
 
 # %% ../nbs/06_data.ipynb #6fecd307
 def _window_batch(batch, task, tokenizer, max_source_length, max_target_length, overlap, keep, task_id):
@@ -54,11 +55,13 @@ def tokenize_windows(ds:Dataset, # MRQA questions of one task (`MrqaTask.load`)
                      keep:str='all' # 'all' windows (reference default) or 'with_answer' (the reference's filter_nulls)
                     ) -> Dataset:
     "Columns input_ids, labels, task_ids, qid: one row per window of every question"
-    if keep not in ('all', 'with_answer'): raise ValueError(f"keep={keep!r} is not accepted: use 'all' or 'with_answer'")
+    if keep not in ('all', 'with_answer'):
+        raise ValueError(f"keep={keep!r} is not accepted: use 'all' or 'with_answer'")
     t = get_task(task)
     return ds.map(_window_batch, batched=True, remove_columns=ds.column_names, desc=f'windows {t.name}',
-                  fn_kwargs=dict(task=t, tokenizer=tokenizer, max_source_length=max_source_length, max_target_length=max_target_length,
-                                 overlap=overlap, keep=keep, task_id=vocab if isinstance(vocab, int) else vocab.id(t.name)))
+                  fn_kwargs=dict(task=t, tokenizer=tokenizer, max_source_length=max_source_length,
+                                 max_target_length=max_target_length, overlap=overlap, keep=keep, task_id=vocab
+                                 if isinstance(vocab, int) else vocab.id(t.name)))
 
 # %% ../nbs/06_data.ipynb #90950be1
 def _pair_batch(batch, task, tokenizer, max_length, task_id):
@@ -82,7 +85,8 @@ class Seq2SeqCollator:
     "transformers' `DataCollatorForSeq2Seq` (dynamic padding, labels padded with -100) plus stacked `task_ids`"
     def __init__(self, tokenizer, label_pad_id:int=-100, # pad value of labels (the loss ignores -100)
                  pad_to_multiple_of:int|None=None):
-        self.inner = DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=label_pad_id, pad_to_multiple_of=pad_to_multiple_of, return_tensors='pt')
+        self.inner = DataCollatorForSeq2Seq(tokenizer, label_pad_token_id=label_pad_id,
+                                            pad_to_multiple_of=pad_to_multiple_of, return_tensors='pt')
     def __call__(self, features:list) -> dict:
         out = dict(self.inner([{k: v for k, v in f.items() if k != 'task_ids'} for f in features]))
         out['task_ids'] = torch.tensor([f['task_ids'] for f in features], dtype=torch.long)
@@ -106,7 +110,8 @@ def temperature_probs(sizes:list, # examples per task, N_i
                      ) -> np.ndarray:
     "Task probabilities p_i ∝ (N_i / ΣN)^(1/T)"
     n = np.asarray(sizes, dtype=float)
-    if (n <= 0).any() or temperature <= 0: raise ValueError(f"sizes must be > 0 and temperature > 0, got sizes={list(sizes)}, temperature={temperature}")
+    if (n <= 0).any() or temperature <= 0:
+        raise ValueError(f"sizes must be > 0 and temperature > 0, got sizes={list(sizes)}, temperature={temperature}")
     w = (n / n.sum()) ** (1. / temperature)
     return w / w.sum()
 
@@ -119,19 +124,24 @@ class MultiTaskBatchSampler(Sampler):
                  seed:int=0, num_replicas:int=1, rank:int=0, # DDP world size and this process's rank
                  num_batches:int|None=None # batches per epoch; default ⌈ΣN/B⌉ // num_replicas
                 ):
-        if mode not in ('temperature', 'proportional'): raise ValueError(f"mode={mode!r} is not accepted: use 'temperature' or 'proportional'")
-        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1: raise ValueError(f"batch_size={batch_size!r} is not accepted: it must be an integer >= 1")
-        if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) or temperature <= 0: raise ValueError(f"temperature={temperature!r} is not accepted: it must be a finite number > 0")
+        if mode not in ('temperature', 'proportional'):
+            raise ValueError(f"mode={mode!r} is not accepted: use 'temperature' or 'proportional'")
+        if isinstance(batch_size, bool) or not isinstance(batch_size, (int, np.integer)) or batch_size < 1:
+            raise ValueError(f"batch_size={batch_size!r} is not accepted: it must be an integer >= 1")
+        if not isinstance(temperature, (int, float)) or not math.isfinite(temperature) or temperature <= 0:
+            raise ValueError(f"temperature={temperature!r} is not accepted: it must be a finite number > 0")
         if not len(sizes): raise ValueError("sizes is empty: the sampler needs at least one task")
         if not 0 <= rank < num_replicas: raise ValueError(f"rank={rank} is not in [0, num_replicas={num_replicas})")
-        if min(sizes) < num_replicas: raise ValueError(f"every task needs at least num_replicas={num_replicas} examples, sizes are {list(sizes)}")
+        if min(sizes) < num_replicas:
+            raise ValueError(f"every task needs at least num_replicas={num_replicas} examples, sizes are {list(sizes)}")
         self.sizes, self.B, self.T, self.mode = [int(s) for s in sizes], int(batch_size), float(temperature), mode
         self.seed, self.world, self.rank = int(seed), int(num_replicas), int(rank)
         self.offsets = np.concatenate([[0], np.cumsum(self.sizes)])
         self.probs = temperature_probs(self.sizes, self.T)
         total = sum(self.sizes)
         self.num_batches = num_batches or max(1, math.ceil(total / self.B) // self.world)
-        if mode == 'proportional' and num_batches is None: self.num_batches = math.ceil(math.ceil(total / self.world) / self.B)
+        if mode == 'proportional' and num_batches is None:
+            self.num_batches = math.ceil(math.ceil(total / self.world) / self.B)
         self.epoch, self.start = 0, 0
 
     def __len__(self): return self.num_batches - self.start
@@ -168,13 +178,15 @@ class MultiTaskBatchSampler(Sampler):
 
     def state_dict(self) -> dict: return {'epoch': self.epoch, 'batch': self.start, 'seed': self.seed}
     def load_state_dict(self, state:dict):
-        if state.get('seed', self.seed) != self.seed: raise ValueError(f"state was saved with seed={state['seed']}, this sampler has seed={self.seed}")
+        if state.get('seed', self.seed) != self.seed:
+            raise ValueError(f"state was saved with seed={state['seed']}, this sampler has seed={self.seed}")
         self.epoch, self.start = int(state['epoch']), int(state['batch'])
 
 # %% ../nbs/06_data.ipynb #0ac1c172
 class MultiTaskDataset(TorchDataset):
     "Several tasks' tokenised datasets behind one index, in task-id order (the sampler's global indices)"
-    def __init__(self, datasets_:list): self.parts = list(datasets_); self.offsets = np.concatenate([[0], np.cumsum([len(d) for d in self.parts])])
+    def __init__(self, datasets_:list):
+        self.parts = list(datasets_); self.offsets = np.concatenate([[0], np.cumsum([len(d) for d in self.parts])])
     @property
     def sizes(self): return [len(d) for d in self.parts]
     def __len__(self): return int(self.offsets[-1])
