@@ -51,13 +51,17 @@ class HessianOperator:
                  params:dict, # name -> tensor, the point at which the Hessian is taken
                  batches:list=(None,), # fixed evaluation batches (`None`: the loss needs no data)
                  weights:list|None=None, # per-batch weights; default: batch sizes, so the loss is the example mean
-                 method:str='auto', # 'auto': single products by cached double backprop, stacks by torch.func's vmapped closure; or 'func' / 'autograd' for both
+                 # 'auto': single products by cached double backprop, stacks by torch.func's vmapped closure; or 'func' / 'autograd' for both
+                 method:str='auto',
                  dtype:torch.dtype|None=None, # cast parameters and floating batch tensors, e.g. torch.float64
                  cache:bool=True): # keep each batch's closure (graph) between products; False rebuilds it every time
-        if method not in ('auto', 'func', 'autograd'): raise ValueError(f"method={method!r} must be 'auto', 'func' or 'autograd'")
-        if not isinstance(params, dict) or not params: raise ValueError("params must be a non-empty dict of name -> tensor")
+        if method not in ('auto', 'func', 'autograd'):
+            raise ValueError(f"method={method!r} must be 'auto', 'func' or 'autograd'")
+        if not isinstance(params, dict) or not params:
+            raise ValueError("params must be a non-empty dict of name -> tensor")
         for k, p in params.items():
-            if not (torch.is_tensor(p) and p.is_floating_point()): raise ValueError(f"params[{k!r}] is not a floating-point tensor")
+            if not (torch.is_tensor(p) and p.is_floating_point()):
+                raise ValueError(f"params[{k!r}] is not a floating-point tensor")
         self.loss_fn, self.method, self.cache = loss_fn, method, cache
         self.names = list(params)
         self.params = {k: (p.detach().to(dtype) if dtype else p.detach()) for k, p in params.items()}
@@ -72,7 +76,8 @@ class HessianOperator:
         self._closures = {'func': [None] * len(self.batches), 'autograd': [None] * len(self.batches)}
         self.n_products = 0
 
-    def __repr__(self): return f"HessianOperator(n={self.n}, batches={len(self.batches)}, method={self.method!r}, dtype={self.dtype})"
+    def __repr__(self):
+        return f"HessianOperator(n={self.n}, batches={len(self.batches)}, method={self.method!r}, dtype={self.dtype})"
 
     def flatten(self, d:dict) -> torch.Tensor:
         "Flat vector of a dict shaped like the parameters"
@@ -99,7 +104,8 @@ def _closure(self:HessianOperator, i:int, kind:str|None=None):
         leaves = {k: p.clone().requires_grad_(True) for k, p in self.params.items()}
         with torch.enable_grad():
             loss = self.loss_fn(leaves, b)
-            gs = torch.autograd.grad(loss, list(leaves.values()), create_graph=True, allow_unused=True, materialize_grads=True)
+            gs = torch.autograd.grad(loss, list(leaves.values()), create_graph=True, allow_unused=True,
+                                     materialize_grads=True)
         c = (dict(zip(self.names, gs)), (list(leaves.values()), gs))
     if self.cache: self._closures[kind][i] = c
     return c
@@ -143,7 +149,8 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
     "$HV^\\top$ row by row: (k, n) -> (k, n)"
     if V.dim() != 2 or V.shape[1] != self.n: raise ValueError(f"V must be (k, {self.n}), got {tuple(V.shape)}")
     V = V.to(self.dtype)
-    if self.method == 'autograd': return torch.stack([self.matvec(v) for v in tqdm(V, disable=not progress, leave=False)])
+    if self.method == 'autograd':
+        return torch.stack([self.matvec(v) for v in tqdm(V, disable=not progress, leave=False)])
     cs = chunk_size or V.shape[0]
     outs = []
     for s in tqdm(range(0, V.shape[0], cs), disable=not progress, leave=False, desc='Hv'):
@@ -151,7 +158,8 @@ def matmat(self:HessianOperator, V:torch.Tensor, # (k, n) stack of flat vectors
         with torch.no_grad():
             cl = [self._closure(i, 'func') for i in range(len(self.batches))]
             per = [vmap(lambda vd, i=i: self._hvp(i, vd, cl[i], 'func'))(Vc) for i in range(len(self.batches))]
-            outs.append(torch.cat([d.reshape(d.shape[0], -1) for d in (lambda o: [o[k] for k in self.names])(self._accumulate(per))], 1))
+            outs.append(torch.cat([d.reshape(d.shape[0], -1)
+                                   for d in (lambda o: [o[k] for k in self.names])(self._accumulate(per))], 1))
     self.n_products += V.shape[0]
     return torch.cat(outs)
 
@@ -166,7 +174,8 @@ def __matmul__(self:HessianOperator, v):
 def grad(self:HessianOperator, flat:bool=True):
     "Gradient of the weighted loss at the operator's point"
     kinds = [k for k in ('autograd', 'func') if all(c is not None for c in self._closures[k])]
-    if kinds: g = self._accumulate(self._closures[kinds[0]][i][0] for i in range(len(self.batches)))   # a cached closure holds the gradient
+    # a cached closure holds the gradient
+    if kinds: g = self._accumulate(self._closures[kinds[0]][i][0] for i in range(len(self.batches)))
     else:
         g = self._accumulate(func_grad(lambda p, b=b: self.loss_fn(p, b))(self.params) for b in self.batches)
     g = {k: t.detach() for k, t in g.items()}
@@ -242,7 +251,8 @@ def power_iteration(op:HessianOperator, k:int=1, # how many eigenpairs, by defla
             if done: break
             v = Hv
         vals.append(lam); vecs.append(v); res.append(float((w - lam * v).norm())); its.append(it)
-    return EigResult(torch.tensor(vals, dtype=torch.float64), torch.stack(vecs), torch.tensor(res, dtype=torch.float64), its)
+    return EigResult(torch.tensor(vals, dtype=torch.float64), torch.stack(vecs), torch.tensor(res, dtype=torch.float64),
+                     its)
 
 # %% ../nbs/08_hessian.ipynb #30fb3b90
 def lanczos(op:HessianOperator, m:int=80, # number of steps (at most n)
@@ -307,7 +317,10 @@ def hutchinson(op:HessianOperator, max_probes:int=1000, batch:int=16, # probes p
     while done < max_probes:
         Z = _rand(op, gen, min(batch, max_probes - done), rademacher=True)
         HZ = op.matmat(Z)
-        samples.append((Z * HZ).sum(1).double().cpu()); diag += (Z * HZ).sum(0); done += Z.shape[0]; pbar.update(Z.shape[0])
+        samples.append((Z * HZ).sum(1).double().cpu())
+        diag += (Z * HZ).sum(0)
+        done += Z.shape[0]
+        pbar.update(Z.shape[0])
         s = torch.cat(samples)
         mean, se = float(s.mean()), float(s.std() / math.sqrt(len(s))) if len(s) > 1 else float('inf')
         if done >= min_probes and se < rtol * abs(mean): break
@@ -348,7 +361,8 @@ class HypernetSplit:
         with torch.no_grad(): theta = {k: t.detach() for k, t in generate(phi).items()}
         self.theta_op = HessianOperator(main_loss, theta, self.phi_op.batches, self.phi_op.weights, method)
         gt = self.theta_op.grad(flat=False)
-        self.R_op = HessianOperator(lambda p, b: sum((gt[k] * t).sum() for k, t in generate(p).items()), phi, (None,), method=method)
+        self.R_op = HessianOperator(lambda p, b: sum((gt[k] * t).sum() for k, t in generate(p).items()), phi, (None,),
+                                    method=method)
         _, self._gvjp = vjp(generate, phi)
 
     def split(self, v:torch.Tensor # flat vector in phi-space
@@ -366,5 +380,6 @@ class HypernetSplit:
     def ratio(self, n_probes:int=8, seed:int=0, progress:bool=False) -> dict:
         "Mean and spread of $\\|Rv\\|/\\|H_\\phi v\\|$ over Gaussian probes"
         gen = torch.Generator().manual_seed(seed)
-        r = np.array([self.split(_rand(self.phi_op, gen))['R_ratio'] for _ in tqdm(range(n_probes), disable=not progress, leave=False)])
+        r = np.array([self.split(_rand(self.phi_op, gen))['R_ratio']
+                      for _ in tqdm(range(n_probes), disable=not progress, leave=False)])
         return dict(mean=float(r.mean()), std=float(r.std()), n_probes=n_probes)
