@@ -44,7 +44,8 @@ def tilted_loss(main_loss:callable, # `main_loss(theta:dict, batch) -> scalar`
                 batches:list=(None,), weights:list|None=None,
                 shift:dict|None=None # leave this gradient at theta0 instead of zero
                ) -> callable:
-    "$\\tilde L(\\theta) = L(\\theta) - \\langle \\nabla L(\\theta_0) - q, \\theta - \\theta_0 \\rangle$: gradient $q$ (default 0) at `theta0`, same Hessian"
+    ("$\\tilde L(\\theta) = L(\\theta) - \\langle \\nabla L(\\theta_0) - q, \\theta - \\theta_0 \\rangle$: gradient $q$ "
+     "(default 0) at `theta0`, same Hessian")
     g0 = HessianOperator(main_loss, theta0, batches, weights).grad(flat=False)
     if shift is not None: g0 = {k: g0[k] - shift[k] for k in g0}
     t0 = {k: t.detach() for k, t in theta0.items()}
