@@ -33,7 +33,8 @@ def _npy_problem(path:Path, shape:tuple) -> str|None:
     try:
         with open(path, 'rb') as f:
             version = np.lib.format.read_magic(f)
-            got, _, dtype = (np.lib.format.read_array_header_1_0 if version == (1, 0) else np.lib.format.read_array_header_2_0)(f)
+            got, _, dtype = (np.lib.format.read_array_header_1_0 if version == (1, 0)
+                             else np.lib.format.read_array_header_2_0)(f)
             header = f.tell()
     except (ValueError, OSError, EOFError) as e: return f'{path.name} has no readable .npy header ({e})'
     if tuple(got) != tuple(shape): return f'{path.name} holds shape {tuple(got)}, the store needs {tuple(shape)}'
@@ -43,7 +44,9 @@ def _npy_problem(path:Path, shape:tuple) -> str|None:
 
 def _is_store(path:Path) -> bool:
     "A folder that a SurfaceStore wrote (its meta.json names the schema and the config hash)"
-    try: m = json.loads((path / 'meta.json').read_text()); return isinstance(m, dict) and 'schema' in m and 'config_sha256' in m
+    try:
+        m = json.loads((path / 'meta.json').read_text())
+        return isinstance(m, dict) and 'schema' in m and 'config_sha256' in m
     except (OSError, ValueError): return False
 
 class SurfaceStore:
@@ -55,30 +58,43 @@ class SurfaceStore:
         meta = {**meta, 'metrics': self.metrics, 'x': [float(v) for v in x], 'y': [float(v) for v in y],
                 'convention': 'Z[iy, ix] = f(x[ix], y[iy])', 'schema': 1}
         h = config_sha256(meta)
-        if self.path.exists() and not self.path.is_dir(): raise ValueError(f"surface store {self.path} is a file, not a folder")
+        if self.path.exists() and not self.path.is_dir():
+            raise ValueError(f"surface store {self.path} is a file, not a folder")
         if force and self.path.is_dir() and any(self.path.iterdir()) and not _is_store(self.path):
-            raise ValueError(f"{self.path} is not a surface store (no store meta.json): force=True deletes only a store; choose an empty or new folder")
+            raise ValueError(f"{self.path} is not a surface store (no store meta.json): force=True deletes only a "
+                             f"store; choose an empty or new folder")
         if (self.path / 'meta.json').exists() and not force:
             try: old = json.loads((self.path / 'meta.json').read_text())
-            except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{self.path / 'meta.json'} is damaged ({e}); use force=True to start over") from None
+            except (UnicodeDecodeError, json.JSONDecodeError) as e:
+                raise ValueError(f"{self.path / 'meta.json'} is damaged ({e}); use force=True to start over") from None
             if old.get('config_sha256') != h:
-                diff = sorted(k for k in set(old) | set(meta) if k not in _VOLATILE and old.get(k) != json.loads(json.dumps(meta.get(k), default=str)))
+                diff = sorted(k for k in set(old) | set(meta) if k not in _VOLATILE
+                              and old.get(k) != json.loads(json.dumps(meta.get(k), default=str)))
                 raise ValueError(f"{self.path} holds a different surface (fields differing: {diff}); use another path or force=True to start over")
             shape = (len(old['y']), len(old['x']))
             for f, s in [*((self.path / f'{m}.npy', shape) for m in self.metrics), (self.path / 'done.npy', shape),
                          (self.path / 'x.npy', (len(old['x']),)), (self.path / 'y.npy', (len(old['y']),))]:
-                if (why := _npy_problem(f, s)): raise ValueError(f"surface store {self.path} is damaged: {why}; use force=True to start over")
+                if (why := _npy_problem(f, s)):
+                    raise ValueError(f"surface store {self.path} is damaged: {why}; use force=True to start over")
             self.meta = old
             mode = 'r+'
         else:
             if self.path.exists() and force: shutil.rmtree(self.path)
             self.path.mkdir(parents=True, exist_ok=True)
-            np.save(self.path / 'x.npy', np.asarray(x, dtype=np.float64)); np.save(self.path / 'y.npy', np.asarray(y, dtype=np.float64))
+            np.save(self.path / 'x.npy', np.asarray(x, dtype=np.float64))
+            np.save(self.path / 'y.npy', np.asarray(y, dtype=np.float64))
             for m in self.metrics:
-                a = np.lib.format.open_memmap(self.path / f'{m}.npy', 'w+', np.float64, (len(y), len(x))); a[:] = np.nan; a.flush(); del a
-            d = np.lib.format.open_memmap(self.path / 'done.npy', 'w+', np.bool_, (len(y), len(x))); d[:] = False; d.flush(); del d
+                a = np.lib.format.open_memmap(self.path / f'{m}.npy', 'w+', np.float64, (len(y), len(x)))
+                a[:] = np.nan
+                a.flush()
+                del a
+            d = np.lib.format.open_memmap(self.path / 'done.npy', 'w+', np.bool_, (len(y), len(x)))
+            d[:] = False
+            d.flush()
+            del d
             now = datetime.now(timezone.utc).isoformat()
-            self.meta = {**meta, 'config_sha256': h, 'created': now, 'updated': now, 'status': 'incomplete', 'torch_version': torch.__version__}
+            self.meta = {**meta, 'config_sha256': h, 'created': now, 'updated': now, 'status': 'incomplete',
+                         'torch_version': torch.__version__}
             _write_json(self.path / 'meta.json', self.meta)
             mode = 'r+'
         self.x, self.y = np.load(self.path / 'x.npy'), np.load(self.path / 'y.npy')
@@ -92,7 +108,8 @@ class SurfaceStore:
 
     def finish(self, stats:dict|None=None):
         "Record completion (or progress) in meta.json"
-        self.meta.update(updated=datetime.now(timezone.utc).isoformat(), status='complete' if self.done.all() else 'incomplete')
+        self.meta.update(updated=datetime.now(timezone.utc).isoformat(), status='complete' if self.done.all()
+                         else 'incomplete')
         if stats: self.meta['stats'] = stats
         _write_json(self.path / 'meta.json', self.meta)
 
@@ -102,7 +119,8 @@ class SurfaceStore:
         p = Path(path)
         try: meta = json.loads((p / 'meta.json').read_text())
         except FileNotFoundError: raise ValueError(f"{p} is not a surface store (no meta.json)") from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as e: raise ValueError(f"{p / 'meta.json'} is damaged ({e})") from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as e:
+            raise ValueError(f"{p / 'meta.json'} is damaged ({e})") from None
         shape = (len(meta['y']), len(meta['x']))
         for m in [*meta['metrics'], 'done']:
             if (why := _npy_problem(p / f'{m}.npy', shape)): raise ValueError(f"surface store {p} is damaged: {why}")
@@ -188,7 +206,8 @@ def surface_1d(land:Landscape, direction:dict, x:np.ndarray, method:str='auto', 
     for s in tqdm(range(0, len(x), 4096), disable=not progress, leave=False, desc=f'{land.space} line'):
         for k, v in ev(x[s:s + 4096, None]).items(): vals.setdefault(k, []).append(v)
     secs = time.perf_counter() - t0
-    return Surface(x, None, {k: np.concatenate(v) for k, v in vals.items()}, surface_meta(land, [direction], **(meta or {})),
+    return Surface(x, None, {k: np.concatenate(v) for k, v in vals.items()},
+                   surface_meta(land, [direction], **(meta or {})),
                    dict(points_computed=len(x), seconds=secs, method=ev.choice or 'loop'))
 
 # %% ../nbs/10a_surfaces.ipynb #8fbb129d
