@@ -37,7 +37,9 @@ def plot_contour(surf:Surface, metric:str='loss', ax=None, levels=20, # number o
     if clabel and not filled: ax.clabel(cs, inline=True, fontsize=6, fmt='%.2g')
     if colorbar: ax.figure.colorbar(cs, ax=ax, label=f'log10 {metric}' if log else metric)
     ax.plot([0], [0], 'r+', ms=8)
-    ax.set_xlabel('d₁'); ax.set_ylabel('d₂'); ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
+    ax.set_xlabel('d₁')
+    ax.set_ylabel('d₂')
+    ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
     return cs
 
 # %% ../nbs/10b_surface_plots.ipynb #557c7167
@@ -48,7 +50,8 @@ def plot_surface_3d(surf:Surface, metric:str='loss', ax=None, log:bool=False, zm
     if ax is None: ax = plt.figure(figsize=(5, 4)).add_subplot(projection='3d')
     Zp = _prep(surf, metric, log, zmin, zmax)
     X, Y = np.meshgrid(surf.x, surf.y)
-    ax.plot_surface(X, Y, Zp.filled(np.nan), cmap=cmap, linewidth=0, antialiased=False, rcount=len(surf.y), ccount=len(surf.x))
+    ax.plot_surface(X, Y, Zp.filled(np.nan), cmap=cmap, linewidth=0, antialiased=False, rcount=len(surf.y),
+                    ccount=len(surf.x))
     ax.set_xlabel('d₁'); ax.set_ylabel('d₂'); ax.set_zlabel(f'log10 {metric}' if log else metric)
     ax.set_title(title or f"{surf.meta.get('space', '')} {metric}", fontsize=9)
     return ax
@@ -72,12 +75,14 @@ def plot_panel(surfs:dict, # title -> Surface, laid out row by row
     "Surfaces side by side with shared contour levels and one colorbar"
     import matplotlib.pyplot as plt
     n = len(surfs); nrows = math.ceil(n / ncols)
-    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (4 * ncols + 1, 3.6 * nrows), squeeze=False, layout='constrained')
+    fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (4 * ncols + 1, 3.6 * nrows), squeeze=False,
+                            layout='constrained')
     lv = surface_levels(list(surfs.values()), metric, levels, log, zmin, zmax) if np.isscalar(levels) else levels
     for ax, (t, s) in zip(axs.flat, surfs.items()):
         c, fin = s.center_value(), np.asarray(s[metric])[np.isfinite(s[metric])]
         sub = f"centre {c[metric]:.3g}, min {fin.min():.3g}" if c else f"min {fin.min():.3g}"
-        cs = plot_contour(s, metric, ax, lv, filled, log, zmin, zmax, clabel=False, colorbar=False, cmap=cmap, title=f'{t}\n{sub}')
+        cs = plot_contour(s, metric, ax, lv, filled, log, zmin, zmax, clabel=False, colorbar=False, cmap=cmap,
+                          title=f'{t}\n{sub}')
     for ax in list(axs.flat)[n:]: ax.axis('off')
     fig.colorbar(cs, ax=axs.ravel().tolist(), label=f'log10 {metric}' if log else metric)
     return fig
