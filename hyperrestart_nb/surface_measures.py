@@ -13,7 +13,8 @@ __all__ = ['center_value', 'basin_share', 'grid_minima', 'laplacian_roughness', 
 def center_value(s:Surface, metric:str='loss') -> float:
     "The metric at the grid point (0, 0); a grid without that point is a `ValueError`"
     ix, iy = np.flatnonzero(np.isclose(s.x, 0)), np.flatnonzero(np.isclose(s.y, 0))
-    if not len(ix) or not len(iy): raise ValueError("the grid does not contain the centre (0, 0): build its axes with grid_axis(..., include_center=True)")
+    if not len(ix) or not len(iy):
+        raise ValueError("the grid does not contain the centre (0, 0): build its axes with grid_axis(..., include_center=True)")
     return float(np.asarray(s[metric])[iy[0], ix[0]])
 
 # %% ../nbs/10c_surface_measures.ipynb #c3a2a10a
@@ -38,7 +39,8 @@ def grid_minima(s:Surface, metric:str='loss',
     Z = np.asarray(s[metric], dtype=float)
     if sigma > 0: Z = _smooth(Z, sigma)
     inner = Z[1:-1, 1:-1]
-    nbrs = np.stack([Z[1 + i:Z.shape[0] - 1 + i, 1 + j:Z.shape[1] - 1 + j] for i in (-1, 0, 1) for j in (-1, 0, 1) if i or j])
+    nbrs = np.stack([Z[1 + i:Z.shape[0] - 1 + i, 1 + j:Z.shape[1] - 1 + j] for i in (-1, 0, 1) for j in (-1, 0, 1) if i
+                     or j])
     return int((inner < nbrs.min(0)).sum())
 
 # %% ../nbs/10c_surface_measures.ipynb #a1ce7831
@@ -56,7 +58,8 @@ def quadratic_residual(s:Surface, metric:str='loss',
                       ) -> float:
     "RMS residual of a least-squares quadratic fit (whole grid, or median over every `window` × `window` block) / the surface's range"
     Z = np.asarray(s[metric], dtype=float)
-    if not np.isfinite(Z).all(): raise ValueError(f"the {metric!r} surface has non-finite values: fit the finite part or use another metric")
+    if not np.isfinite(Z).all():
+        raise ValueError(f"the {metric!r} surface has non-finite values: fit the finite part or use another metric")
     span = Z.max() - Z.min()
     if span == 0: return 0.
     if window is None:
@@ -64,9 +67,11 @@ def quadratic_residual(s:Surface, metric:str='loss',
         X, z = _design(A.ravel(), B.ravel()), Z.ravel()
         r = z - X @ np.linalg.lstsq(X, z, rcond=None)[0]
         return float(np.sqrt(np.mean(r ** 2)) / span)
-    if window < 3 or window > min(Z.shape): raise ValueError(f"window={window} must be between 3 and the grid's smaller side {min(Z.shape)}")
+    if window < 3 or window > min(Z.shape):
+        raise ValueError(f"window={window} must be between 3 and the grid's smaller side {min(Z.shape)}")
     u = np.arange(window) - (window - 1) / 2; A, B = np.meshgrid(u, u)
-    X = _design(A.ravel(), B.ravel()); P = np.eye(window * window) - X @ np.linalg.pinv(X)   # projection on the residual space
+    # projection on the residual space
+    X = _design(A.ravel(), B.ravel()); P = np.eye(window * window) - X @ np.linalg.pinv(X)
     patches = sliding_window_view(Z, (window, window)).reshape(-1, window * window)
     return float(np.median(np.sqrt(np.mean((patches @ P.T) ** 2, axis=1))) / span)
 
@@ -77,6 +82,8 @@ def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, # see `basin
                    ) -> dict:
     "Centre, min, max, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
     Z = np.asarray(s[metric], dtype=float)
-    return dict(center=center_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()), basin=basin_share(s, metric, factor),
-                minima=grid_minima(s, metric), minima_smoothed=grid_minima(s, metric, sigma), roughness=laplacian_roughness(s, metric),
-                quad_residual=quadratic_residual(s, metric), local_quad_residual=quadratic_residual(s, metric, window))
+    return dict(center=center_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()),
+                basin=basin_share(s, metric, factor),
+                minima=grid_minima(s, metric), minima_smoothed=grid_minima(s, metric, sigma),
+                roughness=laplacian_roughness(s, metric), quad_residual=quadratic_residual(s, metric),
+                local_quad_residual=quadratic_residual(s, metric, window))
