@@ -14,7 +14,8 @@ from .landscape import Landscape, SPACES, Directions, direction_sha256
 __all__ = ['ModelViews', 'task_batches', 'xavier_init_']
 
 # %% ../nbs/15_model_views.ipynb #779c7e6c
-def _encoder_inputs(batch): return {k: batch[k] for k in ('input_ids', 'attention_mask', 'token_type_ids') if k in batch}
+def _encoder_inputs(batch):
+    return {k: batch[k] for k in ('input_ids', 'attention_mask', 'token_type_ids') if k in batch}
 
 class _TaskCall(nn.Module):
     "The model's loss on a batch of one task, adapters fed from an explicit state"
@@ -39,17 +40,24 @@ class ModelViews:
             raise ValueError("Hyperdecoders generate adapters per example from the encoder output, so a task has no single "
                              "generated theta: use a hyperformer, hyperformer++, hyperencoder (with a fixed batch), adapters or finetune model")
         if self.method == 'hyperencoder' and batch is None:
-            raise ValueError("Hyperencoders generate adapters per example from the input: give the fixed batch (batch=...) whose generated adapters are theta")
+            raise ValueError("Hyperencoders generate adapters per example from the input: give the fixed batch "
+                             "(batch=...) whose generated adapters are theta")
         tasks = model.tasks
-        if isinstance(task, str) and task not in tasks: raise ValueError(f"task {task!r} is not one of the model's tasks {tasks}")
-        if not isinstance(task, str) and not 0 <= int(task) < len(tasks): raise ValueError(f"task id {task} is out of range: the model has {len(tasks)} tasks {tasks}")
+        if isinstance(task, str) and task not in tasks:
+            raise ValueError(f"task {task!r} is not one of the model's tasks {tasks}")
+        if not isinstance(task, str) and not 0 <= int(task) < len(tasks):
+            raise ValueError(f"task id {task} is out of range: the model has {len(tasks)} tasks {tasks}")
         self.task = tasks.index(task) if isinstance(task, str) else int(task)
-        if attention is not None and hasattr(model.backbone, 'set_attn_implementation'): model.backbone.set_attn_implementation(attention)
+        if attention is not None and hasattr(model.backbone, 'set_attn_implementation'):
+            model.backbone.set_attn_implementation(attention)
         self._call, self.phi = _TaskCall(model), None
-        if model.method.task_weights is not None:   # generated from the task before each call (Hyperformer, Hyperformer++)
-            self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters() if not k.startswith('task_embedding')}
+        # generated from the task before each call (Hyperformer, Hyperformer++)
+        if model.method.task_weights is not None:
+            self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters()
+                        if not k.startswith('task_embedding')}
             with torch.no_grad(): self.theta = {k: v.detach().clone() for k, v in self.generate(self.phi).items()}
-        elif self.method == 'hyperencoder':   # C: the fixed batch's first pass (no adapters, no gradient); phi: the whole hypernetwork
+        # C: the fixed batch's first pass (no adapters, no gradient); phi: the whole hypernetwork
+        elif self.method == 'hyperencoder':
             self.batch = batch
             self._first = (model.first_pass(**_encoder_inputs(batch)), batch.get('attention_mask'))
             self.phi = {k: v.detach() for k, v in model.hypernet.named_parameters()}
@@ -58,9 +66,11 @@ class ModelViews:
             self._sites = {a.name: k for k, a in model.adapters.items()}
             self.theta = {}
             for a in model.adapters.values():
-                w = a.weights(None) if a.source == 'shared' else {n: getattr(a, n)[self.task] for n in ('down_w', 'down_b', 'up_w', 'up_b')}
+                w = (a.weights(None) if a.source == 'shared'
+                     else {n: getattr(a, n)[self.task] for n in ('down_w', 'down_b', 'up_w', 'up_b')})
                 self.theta.update({f'{a.name}.{n}': v.detach() for n, v in w.items()})
-                if a.ln is not None: self.theta.update({f'{a.name}.ln_g': a.ln.weight.detach(), f'{a.name}.ln_b': a.ln.bias.detach()})
+                if a.ln is not None:
+                    self.theta.update({f'{a.name}.ln_g': a.ln.weight.detach(), f'{a.name}.ln_b': a.ln.bias.detach()})
         else: self.theta = {k: v.detach() for k, v in model.backbone.named_parameters()}
 
     def __repr__(self):
@@ -78,18 +88,24 @@ def generate(self:ModelViews, phi:dict) -> dict:
     "theta = H(C; phi): the task's (Hyperencoders: the fixed batch's) adapter tensors, flat names `'{site}.{tensor}'`"
     if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork: its space is 'theta_direct'")
     p0 = next(iter(phi.values()))
-    if self.method == 'hyperencoder':   # the fixed batch's pooled first pass through the condition MLP, then the generator
+    # the fixed batch's pooled first pass through the condition MLP, then the generator
+    if self.method == 'hyperencoder':
         h, mask = self._first
-        cond = functional_call(self.model.hypernet.condition, {k[10:]: v for k, v in phi.items() if k.startswith('condition.')}, (h.to(p0.dtype), mask))
+        cond = functional_call(self.model.hypernet.condition,
+                               {k[10:]: v for k, v in phi.items() if k.startswith('condition.')},
+                               (h.to(p0.dtype), mask))
         w = functional_call(self.model.hypernet, phi, (cond,), strict=False)
-    else: w = functional_call(self.model.hypernet, phi, (torch.tensor([self.task], device=p0.device),), {'single_task': self.task}, strict=False)
+    else:
+        w = functional_call(self.model.hypernet, phi, (torch.tensor([self.task], device=p0.device),),
+                            {'single_task': self.task}, strict=False)
     return {f'{s}.{k}': v for s, d in w.items() for k, v in d.items()}
 
 # %% ../nbs/15_model_views.ipynb #67fcacb3
 @patch
 def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
     "The main network's loss on `batch` (one task) with weights `theta`"
-    if self.method == 'hyperencoder' and batch is not self.batch and not torch.equal(batch['input_ids'], self.batch['input_ids']):
+    if (self.method == 'hyperencoder' and batch is not self.batch
+        and not torch.equal(batch['input_ids'], self.batch['input_ids'])):
         raise ValueError("a Hyperencoder's theta holds the adapters generated for the batch given to ModelViews: evaluate the loss on that batch")
     if self.phi is not None:   # generated adapters: theta is fed through the adapter state
         nested = {}
@@ -97,14 +113,16 @@ def main_loss(self:ModelViews, theta:dict, batch:dict) -> torch.Tensor:
             s, n = k.rsplit('.', 1); nested.setdefault(s, {})[n] = v
         return self._call(batch, self.task, nested)
     if self.method == 'finetune':
-        return functional_call(self._call, {f'model.backbone.{k}': v for k, v in theta.items()}, (batch, self.task), strict=False)
+        return functional_call(self._call, {f'model.backbone.{k}': v for k, v in theta.items()}, (batch, self.task),
+                               strict=False)
     over = {}
     for k, v in theta.items():
         s, n = k.rsplit('.', 1); key = self._sites[s]; a = self.model.adapters[key]
         if n in ('ln_g', 'ln_b'): over[f'model.adapters.{key}.ln.{"weight" if n == "ln_g" else "bias"}'] = v
         else:
             p = getattr(a, n)
-            over[f'model.adapters.{key}.{n}'] = v[None] if a.source == 'shared' else torch.cat([p[:self.task], v[None], p[self.task + 1:]])
+            over[f'model.adapters.{key}.{n}'] = (v[None] if a.source == 'shared'
+                                                 else torch.cat([p[:self.task], v[None], p[self.task + 1:]]))
     return functional_call(self._call, over, (batch, self.task), strict=False)
 
 # %% ../nbs/15_model_views.ipynb #a24f2974
@@ -145,9 +163,11 @@ def landscape(self:ModelViews, batches:list, # fixed evaluation batches of the t
 def push_forward(self:ModelViews, dirs:list # directions of phi-space: dicts with phi's names, e.g. `random_directions(views.phi)`
                 ) -> Directions:
     "The theta-space directions J d along which the phi-space directions `dirs` move the generated adapters, to first order"
-    if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork: there is no J to push directions through")
+    if self.phi is None:
+        raise ValueError(f"method {self.method!r} has no hypernetwork: there is no J to push directions through")
     for d in dirs:
-        if list(d) != list(self.phi): raise ValueError("every direction must have phi's names, in order (make them with random_directions(views.phi))")
+        if list(d) != list(self.phi):
+            raise ValueError("every direction must have phi's names, in order (make them with random_directions(views.phi))")
     jd = lambda d: jvp(self.generate, (self.phi,), ({k: d[k].to(self.phi[k]) for k in self.phi},))[1]
     out = Directions([{k: v.detach() for k, v in jd(d).items()} for d in dirs])
     out.meta = dict(kind='pushed through J', sha256=[direction_sha256(d) for d in out],
@@ -161,7 +181,8 @@ def hessian(self:ModelViews, batches:list, # fixed evaluation batches of the tas
             ) -> HessianOperator:
     "The Hessian of the loss over `batches` with respect to the point of `space`, at the model's point"
     space = self._space(space)
-    if space == 'phi': return HessianOperator(lambda p, b: self.main_loss(self.generate(p), b), self.phi, batches, **kwargs)
+    if space == 'phi':
+        return HessianOperator(lambda p, b: self.main_loss(self.generate(p), b), self.phi, batches, **kwargs)
     return HessianOperator(self.main_loss, self.theta, batches, **kwargs)
 
 # %% ../nbs/15_model_views.ipynb #9fe442bc
@@ -175,7 +196,8 @@ def split(self:ModelViews, batches:list, **kwargs) -> HypernetSplit:
 def xavier_init_(model:nn.Module, # a `HyperModel` with a hypernetwork or with plain adapters
                  seed:int=0 # seed of the draws
                 ) -> nn.Module:
-    "Xavier-uniform on the hypernetwork's matrices (task embeddings kept) or on each task's plain adapters, zero biases, LayerNorms at (1, 0); in place"
+    ("Xavier-uniform on the hypernetwork's matrices (task embeddings kept) or on each task's plain adapters, zero "
+     "biases, LayerNorms at (1, 0); in place")
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         if getattr(model, 'hypernet', None) is not None:
@@ -183,12 +205,14 @@ def xavier_init_(model:nn.Module, # a `HyperModel` with a hypernetwork or with p
                 if isinstance(mod, nn.Linear):
                     nn.init.xavier_uniform_(mod.weight, generator=g)
                     if mod.bias is not None: mod.bias.zero_()
-                elif isinstance(mod, nn.Embedding) and not name.startswith('task_embedding'): nn.init.xavier_uniform_(mod.weight, generator=g)
+                elif isinstance(mod, nn.Embedding) and not name.startswith('task_embedding'):
+                    nn.init.xavier_uniform_(mod.weight, generator=g)
         elif getattr(model, 'adapters', None):
             for a in model.adapters.values():
                 for w in (a.down_w, a.up_w):
                     for t in w: nn.init.xavier_uniform_(t, generator=g)
                 a.down_b.zero_(); a.up_b.zero_()
                 if a.ln is not None: nn.init.ones_(a.ln.weight); nn.init.zeros_(a.ln.bias)
-        else: raise ValueError(f"method {model.hyper_config.method!r} has neither a hypernetwork nor plain adapters to initialise")
+        else:
+            raise ValueError(f"method {model.hyper_config.method!r} has neither a hypernetwork nor plain adapters to initialise")
     return model
