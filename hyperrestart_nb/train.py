@@ -38,16 +38,25 @@ def native_bf16(device:str|None=None # 'cpu' or 'cuda'; None: cuda where availab
 @dataclass
 class HyperRestartArguments(Seq2SeqTrainingArguments):
     "transformers' `Seq2SeqTrainingArguments` plus the restart schedule and the paper's loss options"
-    lr_scheduler_type: str = field(default='linear', metadata={'help': f"schedule: one of {list(SGDR_NAMES + HF_SCHEDULE_NAMES)}"})
+    lr_scheduler_type: str = field(default='linear',
+                                   metadata={'help': f"schedule: one of {list(SGDR_NAMES + HF_SCHEDULE_NAMES)}"})
     T_0: int = field(default=1, metadata={'help': 'SGDR: length of the first cycle, in units'})
     T_mult: int = field(default=2, metadata={'help': 'SGDR: growth factor of the cycle length (integer >= 1)'})
     eta_min: float = field(default=1e-6, metadata={'help': 'SGDR: LR floor of every cycle'})
     unit_steps: int = field(default=1, metadata={'help': 'SGDR: optimizer steps per schedule unit'})
-    label_smoothing_reduction: str = field(default='sum', metadata={'help': "'sum' over target tokens (reference parity) or 'mean'"})
-    head_learning_rate: float|None = field(default=None, metadata={'help': "encoders: learning rate of the task heads (None: learning_rate); every schedule scales it as it scales learning_rate"})
-    eval_at_cycle_end: bool = field(default=True, metadata={'help': 'also evaluate at the end of every (T_0, T_mult) cycle; other schedules are evaluated at the same steps'})
-    schedule: str|None = field(default=None, metadata={'help': 'set from lr_scheduler_type; the name the factory builds'})
-    precision: str|None = field(default=None, metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
+    label_smoothing_reduction: str = field(default='sum',
+                                           metadata={'help': "'sum' over target tokens (reference parity) or 'mean'"})
+    head_learning_rate: float|None = field(default=None,
+                                           metadata={'help': "encoders: learning rate of the task heads (None: "
+                                                             "learning_rate); every schedule scales it as it scales learning_rate"})
+    eval_at_cycle_end: bool = field(default=True,
+                                    metadata={'help': 'also evaluate at the end of every (T_0, T_mult) cycle; other '
+                                                      'schedules are evaluated at the same steps'})
+    schedule: str|None = field(default=None,
+                               metadata={'help': 'set from lr_scheduler_type; the name the factory builds'})
+    precision: str|None = field(default=None,
+                                metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device "
+                                                  f"computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
 
     def __post_init__(self):
         name = str(getattr(self.lr_scheduler_type, 'value', self.lr_scheduler_type)).lower()
@@ -64,7 +73,8 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
 
     def _resolve_precision(self):
         if self.precision is None: return
-        if self.precision not in PRECISIONS: raise ValueError(f"precision={self.precision!r} is not accepted: use one of {list(PRECISIONS)}")
+        if self.precision not in PRECISIONS:
+            raise ValueError(f"precision={self.precision!r} is not accepted: use one of {list(PRECISIONS)}")
         want = self.precision
         if want == 'auto': want = 'bf16' if native_bf16('cpu' if self.use_cpu else None) else 'fp32'
         elif self.bf16 and want != 'bf16' or self.fp16 and want != 'fp16':
@@ -86,7 +96,8 @@ def smoothed_loss(logits:torch.Tensor, # [B, T, V]
                   reduction:str='sum' # 'sum' over tokens (reference) or 'mean'
                  ) -> torch.Tensor:
     "Label-smoothed NLL with transformers' `LabelSmoother`, summed (reference parity) or averaged over target tokens"
-    return LabelSmoother(epsilon=epsilon)({'logits': logits}, labels, num_items_in_batch=1 if reduction == 'sum' else None)
+    return LabelSmoother(epsilon=epsilon)({'logits': logits}, labels, num_items_in_batch=1 if reduction == 'sum'
+                                          else None)
 
 # %% ../nbs/07_train.ipynb #ec1cbaaa
 class StepLog(TrainerCallback):
@@ -104,11 +115,13 @@ class StepLog(TrainerCallback):
         if 'lr' in values: p['lr'] = values['lr']
     def on_step_end(self, args, state, control, **kw):
         rec = self._pending.pop(state.global_step - 1, None)
-        if args.world_size > 1 and torch.distributed.is_available() and torch.distributed.is_initialized():   # every rank takes part
+        # every rank takes part
+        if args.world_size > 1 and torch.distributed.is_available() and torch.distributed.is_initialized():
             local = rec['loss'] if rec is not None else float('nan')
             t = torch.tensor([local], dtype=torch.float64, device=args.device if args.device.type != 'cpu' else 'cpu')
             torch.distributed.all_reduce(t)
-            if rec is not None: rec.update(loss=t.item() / args.world_size, rank_loss=local)   # the loss of the global batch, and this rank's share
+            # the loss of the global batch, and this rank's share
+            if rec is not None: rec.update(loss=t.item() / args.world_size, rank_loss=local)
         if rec is None: return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with open(self.path, 'a') as f: f.write(json.dumps(rec) + '\n')
@@ -122,7 +135,8 @@ def read_step_log(path:str|Path) -> list[dict]:
         if not l: continue
         try: out.append(json.loads(l))
         except json.JSONDecodeError:
-            if n == len(lines): warnings.warn(f"{path}: line {n} is cut short (the run was killed while writing it); dropped"); break
+            if n == len(lines):
+                warnings.warn(f"{path}: line {n} is cut short (the run was killed while writing it); dropped"); break
             raise ValueError(f"{path}: line {n} is not a JSON record: {l[:60]!r}") from None
     return out
 
@@ -152,20 +166,24 @@ class GracefulStop(TrainerCallback):
 # %% ../nbs/07_train.ipynb #c20b302d
 class RunProgress(TrainerCallback):
     "One progress bar per run (steps, loss, time left) and one line per evaluation, on the main process"
-    def __init__(self, name:str='train', file=None, mininterval:float=5.): self.name, self.file, self.mininterval, self.bar = name, file, mininterval, None
+    def __init__(self, name:str='train', file=None, mininterval:float=5.):
+        self.name, self.file, self.mininterval, self.bar = name, file, mininterval, None
     def on_train_begin(self, args, state, control, **kw):
         if state.is_world_process_zero and self.bar is None:
             from tqdm import tqdm
-            self.bar = tqdm(total=state.max_steps, initial=state.global_step, desc=self.name, unit='step', file=self.file or sys.stderr,
-                            mininterval=self.mininterval, dynamic_ncols=True, leave=True)
+            self.bar = tqdm(total=state.max_steps, initial=state.global_step, desc=self.name, unit='step',
+                            file=self.file or sys.stderr, mininterval=self.mininterval, dynamic_ncols=True, leave=True)
     def on_step_end(self, args, state, control, **kw):
         if self.bar is not None: self.bar.update(state.global_step - self.bar.n)
     def on_log(self, args, state, control, logs=None, **kw):
-        if self.bar is not None and logs and 'loss' in logs: self.bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
+        if self.bar is not None and logs and 'loss' in logs:
+            self.bar.set_postfix(loss=f"{logs['loss']:.4f}", refresh=False)
     def on_evaluate(self, args, state, control, metrics=None, **kw):
         if self.bar is None or not metrics: return
         avg = next((v for k, v in metrics.items() if k.endswith('_average_metrics')), None)
-        if avg is not None: self.bar.write(f'{self.name}: step {state.global_step}, validation average {avg:.2f}', file=self.file or sys.stderr)
+        if avg is not None:
+            self.bar.write(f'{self.name}: step {state.global_step}, validation average {avg:.2f}', file=self.file
+                           or sys.stderr)
     def on_train_end(self, args, state, control, **kw):
         if self.bar is not None: self.bar.close(); self.bar = None
 
@@ -183,7 +201,8 @@ def checkpoint_problem(folder:str|Path) -> str|None:
     except FileNotFoundError: return 'no trainer_state.json'
     except (json.JSONDecodeError, UnicodeDecodeError) as e: return f'trainer_state.json is not valid JSON ({e})'
     if not isinstance(state, dict): return 'trainer_state.json is not a JSON object'
-    if c.name.split('-')[-1].isdigit() and state.get('global_step') != int(c.name.split('-')[-1]):   # a state copied from another checkpoint
+    # a state copied from another checkpoint
+    if c.name.split('-')[-1].isdigit() and state.get('global_step') != int(c.name.split('-')[-1]):
         return f"trainer_state.json is of step {state.get('global_step')}, not of step {c.name.split('-')[-1]}"
     weights = [c / n for n in ('model.safetensors', 'pytorch_model.bin') if (c / n).exists()] + sorted(c.glob('model-*.safetensors'))
     if not weights: return 'no model weights'
@@ -196,7 +215,8 @@ def checkpoint_problem(folder:str|Path) -> str|None:
                 with safe_open(str(f), 'pt') as sf:
                     for k in sf.keys(): sf.get_tensor(k)
             else: torch.load(f, map_location='cpu', weights_only=False)
-        except Exception as e: return f'{f.name} is unreadable, {type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else "no message"}'
+        except Exception as e:
+            return f'{f.name} is unreadable, {type(e).__name__}: {str(e).splitlines()[0][:100] if str(e) else "no message"}'
     return None
 
 # %% ../nbs/07_train.ipynb #6cfbdcb0
@@ -232,10 +252,12 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     def create_optimizer(self, model=None):
         "transformers' optimizer, with one parameter group per role when the heads have their own learning rate"
         hlr = self.args.head_learning_rate
-        if hlr is None or self.optimizer is not None or not self._has_task_heads(): return super().create_optimizer(model)
+        if hlr is None or self.optimizer is not None or not self._has_task_heads():
+            return super().create_optimizer(model)
         m = self.accelerator.unwrap_model(model or self.model)
         cls, kw = self.get_optimizer_cls_and_kwargs(self.args, m)
-        groups = [{k: v for k, v in g.items() if k != 'name'} for g in param_groups(m, self.args.learning_rate, {'heads': hlr}, self.args.weight_decay)]
+        groups = [{k: v for k, v in g.items() if k != 'name'}
+                  for g in param_groups(m, self.args.learning_rate, {'heads': hlr}, self.args.weight_decay)]
         self.optimizer = cls(groups, **kw)
         return self.optimizer
 
@@ -243,9 +265,11 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         "The run's schedule (SGDR or any transformers schedule) from `make_scheduler`, scaling every parameter group"
         if self.lr_scheduler is None:
             a = self.args
-            checked = a.is_sgdr and getattr(self, 'horizon_checked', False)   # `train_run` has warned about the horizon already
+            # `train_run` has warned about the horizon already
+            checked = a.is_sgdr and getattr(self, 'horizon_checked', False)
             self.lr_scheduler = make_scheduler(a.schedule, optimizer or self.optimizer,
-                num_warmup_steps=a.get_warmup_steps(num_training_steps), num_training_steps=None if checked else num_training_steps,
+                num_warmup_steps=a.get_warmup_steps(num_training_steps), num_training_steps=None if checked
+                                               else num_training_steps,
                 T_0=a.T_0, T_mult=a.T_mult, eta_min=a.eta_min, unit_steps=a.unit_steps,
                 scheduler_specific_kwargs=a.lr_scheduler_kwargs or None)
             self._created_lr_scheduler = True
@@ -272,8 +296,10 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         if self._has_task_heads() and 'labels' in inputs:
             # an encoder with one head per task: each head smooths over its own labels (regression heads: MSE, unsmoothed)
             outputs = model(**inputs, smoothing=eps); loss = outputs['loss']
-        elif eps == 0 and self.args.label_smoothing_reduction == 'mean' or 'labels' not in inputs or inputs['labels'].dtype.is_floating_point:
-            loss, outputs = super().compute_loss(model, inputs, return_outputs=True, num_items_in_batch=num_items_in_batch)
+        elif (eps == 0 and self.args.label_smoothing_reduction == 'mean' or 'labels' not in inputs
+              or inputs['labels'].dtype.is_floating_point):
+            loss, outputs = super().compute_loss(model, inputs, return_outputs=True,
+                                                 num_items_in_batch=num_items_in_batch)
         else:
             outputs = model(**inputs)
             loss = smoothed_loss(outputs['logits'], inputs['labels'], eps, self.args.label_smoothing_reduction)
@@ -285,7 +311,10 @@ class HyperRestartTrainer(Seq2SeqTrainer):
             if self.step_log is not None:
                 tids = inputs.get('task_ids')
                 rec = {'loss': loss.detach().float().item(), 'lr': [g['lr'] for g in self.optimizer.param_groups]}
-                if tids is not None: rec['task'] = sorted(set(tids.view(-1).tolist())) if tids.numel() > 1 and len(set(tids.view(-1).tolist())) > 1 else int(tids.view(-1)[0])
+                if tids is not None:
+                    rec['task'] = (sorted(set(tids.view(-1).tolist()))
+                                   if tids.numel() > 1 and len(set(tids.view(-1).tolist())) > 1
+                                   else int(tids.view(-1)[0]))
                 self.step_log.record(self.state.global_step, **rec)
         return (loss, outputs) if return_outputs else loss
 
@@ -306,7 +335,8 @@ class HyperRestartTrainer(Seq2SeqTrainer):
     # transformers has no public hook for loading a checkpoint's weights: `train` calls these two (07_train checks
     # that it still does, with these parameters; settings.ini pins the transformers range they were tested in)
     def _load_from_checkpoint(self, resume_from_checkpoint, model=None):
-        if not self._is_hyper() or model is not None: return super()._load_from_checkpoint(resume_from_checkpoint, model)
+        if not self._is_hyper() or model is not None:
+            return super()._load_from_checkpoint(resume_from_checkpoint, model)
         self._load_weights(resume_from_checkpoint)
 
     def _load_best_model(self):
@@ -317,17 +347,21 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         "Evaluate task by task (a dict of datasets), then log the reference's `average_metrics` and the per-task mean; timed per split"
         t0 = time.perf_counter()
         try:
-            with torch.inference_mode(): return self._evaluate_tasks(eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs)
-        finally: self.eval_seconds[metric_key_prefix] = self.eval_seconds.get(metric_key_prefix, 0.) + time.perf_counter() - t0
+            with torch.inference_mode():
+                return self._evaluate_tasks(eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs)
+        finally:
+            self.eval_seconds[metric_key_prefix] = self.eval_seconds.get(metric_key_prefix, 0.) + time.perf_counter() - t0
 
     def _evaluate_tasks(self, eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs):
         ds = eval_dataset if eval_dataset is not None else self.eval_dataset
-        if not isinstance(ds, dict): return super().evaluate(ds, ignore_keys=ignore_keys, metric_key_prefix=metric_key_prefix, **gen_kwargs)
+        if not isinstance(ds, dict):
+            return super().evaluate(ds, ignore_keys=ignore_keys, metric_key_prefix=metric_key_prefix, **gen_kwargs)
         out = {}
         self._eval_split = metric_key_prefix
         for task, d in ds.items():
             self._eval_task = task
-            out.update(super().evaluate(d, ignore_keys=ignore_keys, metric_key_prefix=f'{metric_key_prefix}_{task}', **gen_kwargs))
+            out.update(super().evaluate(d, ignore_keys=ignore_keys, metric_key_prefix=f'{metric_key_prefix}_{task}',
+                                        **gen_kwargs))
         self._eval_task = None
         summary = average_metrics(out, list(ds), metric_key_prefix)
         self.log(summary); out.update(summary)
@@ -337,18 +371,22 @@ class HyperRestartTrainer(Seq2SeqTrainer):
 @patch
 def prediction_step(self:HyperRestartTrainer, model, inputs, prediction_loss_only, ignore_keys=None, **gen_kwargs):
     "transformers' step; for a windowed task (MRQA) the predictions are (generated tokens, [B, 1] mean NLL of each)"
-    loss, tokens, labels = Seq2SeqTrainer.prediction_step(self, model, inputs, prediction_loss_only, ignore_keys=ignore_keys, **gen_kwargs)
-    if tokens is None or getattr(self, '_eval_task', None) not in getattr(self, 'windowed_tasks', ()): return loss, tokens, labels
+    loss, tokens, labels = Seq2SeqTrainer.prediction_step(self, model, inputs, prediction_loss_only,
+                                                          ignore_keys=ignore_keys, **gen_kwargs)
+    if tokens is None or getattr(self, '_eval_task', None) not in getattr(self, 'windowed_tasks', ()):
+        return loss, tokens, labels
     m = self.accelerator.unwrap_model(model)
     inputs, pad = self._prepare_inputs(inputs), getattr(m, 'backbone', m).config.pad_token_id
     gen = tokens[:, 1:]   # the decoder start token is not generated
     with torch.no_grad():
-        logits = model(**{k: v for k, v in inputs.items() if k not in ('labels', 'decoder_input_ids')}, labels=gen.masked_fill(gen == pad, -100))['logits']
+        logits = model(**{k: v for k, v in inputs.items() if k not in ('labels', 'decoder_input_ids')},
+                       labels=gen.masked_fill(gen == pad, -100))['logits']
         lp = logits.float().log_softmax(-1).gather(-1, gen.clamp(min=0)[..., None])[..., 0]
     return loss, (tokens, sequence_nll(lp, gen, pad, getattr(self, 'window_nll', 'padded'))[:, None]), labels
 
 # %% ../nbs/07_train.ipynb #5d8bb40d
-NOT_METRICS = ('loss', 'runtime', 'samples_per_second', 'steps_per_second', 'epoch', 'model_preparation_time', 'predicted_classes')
+NOT_METRICS = ('loss', 'runtime', 'samples_per_second', 'steps_per_second', 'epoch', 'model_preparation_time',
+               'predicted_classes')
 
 def average_metrics(metrics:dict, # flat dict as `Trainer.evaluate` returns, keys `{prefix}_{task}_{metric}`
                     tasks:list[str], prefix:str='eval') -> dict:
@@ -356,7 +394,9 @@ def average_metrics(metrics:dict, # flat dict as `Trainer.evaluate` returns, key
     per_task = {}
     for t in tasks:
         p = f'{prefix}_{t}_'
-        vals = {k[len(p):]: v for k, v in metrics.items() if k.startswith(p) and not k[len(p):].endswith(NOT_METRICS) and isinstance(v, (int, float))}
+        vals = {k[len(p):]: v for k, v in metrics.items() if k.startswith(p) and not k[len(p):].endswith(NOT_METRICS)
+                and isinstance(v, (int, float))}
         if vals: per_task[t] = vals
     if not per_task: return {f'{prefix}_average_metrics': float('nan'), f'{prefix}_task_mean': float('nan')}
-    return {f'{prefix}_average_metrics': average_of_all_numbers(per_task), f'{prefix}_task_mean': per_task_mean(per_task)}
+    return {f'{prefix}_average_metrics': average_of_all_numbers(per_task),
+            f'{prefix}_task_mean': per_task_mean(per_task)}
