@@ -31,18 +31,21 @@ BACKBONE_KINDS = ('encoder', 'encoder-decoder')
 class Method:
     "What a method is: its backbones, how it attaches adapters and a generator, where their weights come from, and what trains"
     name:str # the name `HyperConfig.method` takes
-    attach:Callable # (model, d_model, config) -> ({site name: Adapter}, [Site]); sets `model.hypernet` where the method has a generator
+    # (model, d_model, config) -> ({site name: Adapter}, [Site]); sets `model.hypernet` where the method has a generator
+    attach:Callable
     condition:str|Callable='none' # one of `CONDITIONS`, or config -> one of them (a method whose source is a setting)
     backbones:tuple=BACKBONE_KINDS # the backbone kinds it runs on
     freeze:str|frozenset='full' # the parameter roles that train: a name in `FREEZE_PRESETS` or a set of roles
-    task_weights:Callable|None=None # (model, task ids, single task or None) -> {site: weights} generated before each call; None: none
+    # (model, task ids, single task or None) -> {site: weights} generated before each call; None: none
+    task_weights:Callable|None=None
     check:Callable|None=None # (config) -> None: refuses settings the method cannot take and fills in its own defaults
     summary:str='' # one line: what it is and where the paper describes it
 
     def condition_of(self, config) -> str:
         "Where this method's weights come from under `config`"
         c = self.condition(config) if callable(self.condition) else self.condition
-        if c not in CONDITIONS: raise ValueError(f"method {self.name!r} declares condition {c!r}: use one of {CONDITIONS}")
+        if c not in CONDITIONS:
+            raise ValueError(f"method {self.name!r} declares condition {c!r}: use one of {CONDITIONS}")
         return c
 
 # %% ../nbs/03_models.ipynb #12706b3e
@@ -53,13 +56,16 @@ def register_method(method:Method, # the declaration
                    ) -> Method:
     "Make a method buildable by name (`HyperConfig(method=...)`, the CLI's `--method`)"
     if not isinstance(method, Method): raise TypeError(f"register_method takes a Method, got {type(method).__name__}")
-    if method.name in METHODS and not replace: raise ValueError(f"method {method.name!r} is already registered: pass replace=True to redeclare it")
-    if bad := set(method.backbones) - set(BACKBONE_KINDS): raise ValueError(f"method {method.name!r} names backbone kinds {sorted(bad)}: use {BACKBONE_KINDS}")
+    if method.name in METHODS and not replace:
+        raise ValueError(f"method {method.name!r} is already registered: pass replace=True to redeclare it")
+    if bad := set(method.backbones) - set(BACKBONE_KINDS):
+        raise ValueError(f"method {method.name!r} names backbone kinds {sorted(bad)}: use {BACKBONE_KINDS}")
     METHODS[method.name] = method
     return method
 
 # %% ../nbs/03_models.ipynb #3aec95e3
-def _bottleneck(d:int, c) -> int: return bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
+def _bottleneck(d:int, c) -> int:
+    return bottleneck_dim(d, reduction_factor=None if c.adapter_dim else c.reduction_factor, dim=c.adapter_dim)
 
 # %% ../nbs/03_models.ipynb #fd9fb0e3
 def _attach_nothing(model, d, c): return {}, []
@@ -70,16 +76,19 @@ register_method(Method('finetune', _attach_nothing, freeze='full', summary="full
 def _attach_adapters(model, d, c):
     sites, source = find_sites(model.backbone), 'per_task' if len(c.tasks) > 1 else 'shared'
     gamma = 1e-4 if c.init == 'near_identity' else 1.
-    return {s.name: Adapter(s.name, d, _bottleneck(d, c), HYPERFORMER_ADAPTER, source, len(c.tasks), ln_gamma=gamma) for s in sites}, sites
+    return {s.name: Adapter(s.name, d, _bottleneck(d, c), HYPERFORMER_ADAPTER, source, len(c.tasks), ln_gamma=gamma)
+            for s in sites}, sites
 
-register_method(Method('adapters', _attach_adapters, condition='task', freeze='adapters', summary='one adapter set per task (the paper\'s "Adapters" rows)'));
+register_method(Method('adapters', _attach_adapters, condition='task', freeze='adapters',
+                       summary='one adapter set per task (the paper\'s "Adapters" rows)'))
 
 # %% ../nbs/03_models.ipynb #a2d5826b
 def _attach_hyperformer(model, d, c):
     sites, m, near = find_sites(model.backbone), _bottleneck(d, c), c.init == 'near_identity'
-    adapters = {s.name: Adapter(s.name, d, m, HYPERFORMER_ADAPTER, 'generated', len(c.tasks), ln_gamma=1e-4 if near else 1.) for s in sites}
-    model.hypernet = HyperformerHypernet(c.tasks, [s.name for s in sites], d, m, c.layout, c.task_dim, c.hidden, c.proj_dim,
-                                         ln_std=1e-5 if near else None)
+    adapters = {s.name: Adapter(s.name, d, m, HYPERFORMER_ADAPTER, 'generated', len(c.tasks), ln_gamma=1e-4 if near
+                                else 1.) for s in sites}
+    model.hypernet = HyperformerHypernet(c.tasks, [s.name for s in sites], d, m, c.layout, c.task_dim, c.hidden,
+                                         c.proj_dim, ln_std=1e-5 if near else None)
     return adapters, sites
 
 def _hyperformer_weights(model, ids, single_task=None): return model.hypernet(ids, single_task=single_task)
@@ -93,8 +102,10 @@ def _hyperformer_layout(own:str):
                              f"only it; Hyperformer takes 'shared_layers' (its own) or 'per_layer'")
     return check
 
-_HYPERFORMER = dict(attach=_attach_hyperformer, condition='task', freeze='hyperformer', task_weights=_hyperformer_weights)
-register_method(Method('hyperformer', check=_hyperformer_layout('shared_layers'), summary='one generator shared across layers (Table 1)', **_HYPERFORMER))
+_HYPERFORMER = dict(attach=_attach_hyperformer, condition='task', freeze='hyperformer',
+                    task_weights=_hyperformer_weights)
+register_method(Method('hyperformer', check=_hyperformer_layout('shared_layers'),
+                       summary='one generator shared across layers (Table 1)', **_HYPERFORMER))
 register_method(Method('hyperformer++', check=_hyperformer_layout('shared_layers_positions'),
                        summary='one generator shared across layers and positions (Table 1)', **_HYPERFORMER));
 
@@ -105,7 +116,8 @@ def _hyperdecoder_pre_hook(model, module, args, kwargs):
     if st.cache and model._generated_sites[0] in st.weights: return
     if model.hyper_config.condition == 'pooled':
         h = kwargs.get('encoder_hidden_states')
-        if h is None: raise RuntimeError("the Hyperdecoders decoder needs encoder_hidden_states to generate its adapters")
+        if h is None:
+            raise RuntimeError("the Hyperdecoders decoder needs encoder_hidden_states to generate its adapters")
         cond = model.hypernet.condition(h, kwargs.get('encoder_attention_mask'))
     else: cond = model.hypernet.task_embedding(st.task_ids)
     st.weights.update(model.hypernet(cond))
@@ -115,20 +127,27 @@ def _attach_hyperdecoder(model, d, c):
     sites, adapters = find_sites(model.backbone, positions=('ffn',), placement='parallel'), {}
     for s in sites:
         gen = s.stack == 'decoder'
-        adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if gen else c.encoder_adapter_dim, cfg_a, 'generated' if gen else 'shared', init='xavier')
-        if gen and c.unused_decoder_adapters: adapters['unused.' + s.name] = Adapter(s.name, d, c.encoder_adapter_dim, cfg_a, 'shared', init='xavier')
+        adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if gen else c.encoder_adapter_dim, cfg_a,
+                                   'generated' if gen else 'shared', init='xavier')
+        if gen and c.unused_decoder_adapters:
+            adapters['unused.' + s.name] = Adapter(s.name, d, c.encoder_adapter_dim, cfg_a, 'shared', init='xavier')
     model._generated_sites = [s.name for s in sites if s.stack == 'decoder']
-    model.hypernet = HyperdecoderHypernet(model._generated_sites, d, c.decoder_adapter_dim, c.hidden, condition=c.condition, tasks=c.tasks, mlp=c.mlp)
-    model._pre = model.backbone.get_decoder().register_forward_pre_hook(types.MethodType(_hyperdecoder_pre_hook, model), with_kwargs=True)
+    model.hypernet = HyperdecoderHypernet(model._generated_sites, d, c.decoder_adapter_dim, c.hidden,
+                                          condition=c.condition, tasks=c.tasks, mlp=c.mlp)
+    model._pre = model.backbone.get_decoder().register_forward_pre_hook(types.MethodType(_hyperdecoder_pre_hook, model),
+                                                                        with_kwargs=True)
     return adapters, sites
 
-register_method(Method('hyperdecoder', _attach_hyperdecoder, condition=lambda c: 'task' if c.condition == 'task' else 'encoder',
-                       backbones=('encoder-decoder',), freeze='hyperdecoder', summary='decoder adapters generated from the encoded input (Table 2)'));
+register_method(Method('hyperdecoder', _attach_hyperdecoder, condition=lambda c: 'task' if c.condition == 'task'
+                       else 'encoder',
+                       backbones=('encoder-decoder',), freeze='hyperdecoder',
+                       summary='decoder adapters generated from the encoded input (Table 2)'));
 
 # %% ../nbs/03_models.ipynb #836fe885
 def _hyperencoder_pre_hook(model, module, args, kwargs):
     st = current_state()
-    if st is None: raise RuntimeError("the Hyperencoders backbone was called outside HyperModel.forward or an adapter_state")
+    if st is None:
+        raise RuntimeError("the Hyperencoders backbone was called outside HyperModel.forward or an adapter_state")
     if st.skip or model._generated_sites[0] in st.weights: return
     st.weights.update(model.input_weights(*args, **kwargs))
 
@@ -137,16 +156,21 @@ def _attach_hyperencoder(model, d, c):
     adapters = {s.name: Adapter(s.name, d, m, HYPERENCODER_ADAPTER, 'generated') for s in sites}
     model._generated_sites = [s.name for s in sites]
     model.hypernet = HyperdecoderHypernet(model._generated_sites, d, m, c.hidden, condition='pooled', mlp=c.mlp)
-    if c.init == 'near_identity':   # the generated up-projection starts 1000x smaller: the adapters add ~1e-7 of each layer's output
-        for n, fan in (('up_w', m), ('up_b', 1)): init_linear_(model.hypernet.generator.heads['all'][n], 'hyperfan_in', scale=1e-6, fan_in_target=fan)
-    model._pre = model.backbone.register_forward_pre_hook(types.MethodType(_hyperencoder_pre_hook, model), with_kwargs=True)
+    # the generated up-projection starts 1000x smaller: the adapters add ~1e-7 of each layer's output
+    if c.init == 'near_identity':
+        for n, fan in (('up_w', m), ('up_b', 1)):
+            init_linear_(model.hypernet.generator.heads['all'][n], 'hyperfan_in', scale=1e-6, fan_in_target=fan)
+    model._pre = model.backbone.register_forward_pre_hook(types.MethodType(_hyperencoder_pre_hook, model),
+                                                          with_kwargs=True)
     return adapters, sites
 
 def _input_condition(c):
-    if c.condition != 'pooled': raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={c.condition!r}")
+    if c.condition != 'pooled':
+        raise ValueError(f"method 'hyperencoder' conditions on the input (condition='pooled'), not condition={c.condition!r}")
 
-register_method(Method('hyperencoder', _attach_hyperencoder, condition='first_pass', backbones=('encoder',), freeze='hyperdecoder',
-                       check=_input_condition, summary="encoder adapters generated from the input's first pass (new here)"));
+register_method(Method('hyperencoder', _attach_hyperencoder, condition='first_pass', backbones=('encoder',),
+                       freeze='hyperdecoder', check=_input_condition,
+                       summary="encoder adapters generated from the input's first pass (new here)"));
 
 # %% ../nbs/03_models.ipynb #4ad5e135
 INIT_PRESETS = ('reference', 'near_identity')
@@ -159,7 +183,8 @@ class HyperConfig:
     task_labels:dict|None=None # encoders: task -> number of labels of its head (1: regression); default 2 each
     reduction_factor:int|None=32 # Hyperformer / adapters / Hyperencoders: bottleneck m = d / r_f
     adapter_dim:int|None=None # or the bottleneck directly (overrides `reduction_factor`)
-    layout:str|None=None # Hyperformer: 'per_layer' or 'shared_layers'; None: the method's own (Hyperformer++: 'shared_layers_positions')
+    # Hyperformer: 'per_layer' or 'shared_layers'; None: the method's own (Hyperformer++: 'shared_layers_positions')
+    layout:str|None=None
     task_dim:int=64 # Hyperformer: size of z_τ (the reference configs: 64 original, 512 HyperRestart)
     hidden:int=128 # Hyperformer: task projector hidden width; Hyperdecoders / Hyperencoders: hypernetwork bottleneck
     proj_dim:int=64 # Hyperformer: projected task embedding size
@@ -168,26 +193,35 @@ class HyperConfig:
     decoder_adapter_dim:int=64 # Hyperdecoders: generated decoder adapters
     mlp:bool=True # Hyperdecoders / Hyperencoders: MLP after pooling
     norm_input:bool=False # Hyperdecoders: adapters read the RMS-normed FFN input
-    unused_decoder_adapters:bool=False # Hyperdecoders: also build the reference's unused decoder manual adapters (for its printed count)
+    # Hyperdecoders: also build the reference's unused decoder manual adapters (for its printed count)
+    unused_decoder_adapters:bool=False
     init:str='reference' # 'reference' inits, or 'near_identity' (adapter LayerNorms start at ~0)
     freeze:str|None=None # a freeze preset; None: the method's own
     def __post_init__(self):
-        if self.method not in METHODS: raise ValueError(f"method {self.method!r} is not known: use one of {list(METHODS)} (or register_method a new one)")
-        if self.layout is not None and self.layout not in HYPERFORMER_LAYOUTS: raise ValueError(f"layout {self.layout!r} is not known: use one of {list(HYPERFORMER_LAYOUTS)}")
-        if (check := METHODS[self.method].check) is not None: check(self)   # each method refuses what it cannot take and fills its defaults
-        if self.init not in INIT_PRESETS: raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
-        for k in ('reduction_factor', 'adapter_dim', 'task_dim', 'hidden', 'proj_dim', 'encoder_adapter_dim', 'decoder_adapter_dim'):   # the one size check of the API and the CLI
+        if self.method not in METHODS:
+            raise ValueError(f"method {self.method!r} is not known: use one of {list(METHODS)} (or register_method a new one)")
+        if self.layout is not None and self.layout not in HYPERFORMER_LAYOUTS:
+            raise ValueError(f"layout {self.layout!r} is not known: use one of {list(HYPERFORMER_LAYOUTS)}")
+        # each method refuses what it cannot take and fills its defaults
+        if (check := METHODS[self.method].check) is not None: check(self)
+        if self.init not in INIT_PRESETS:
+            raise ValueError(f"init {self.init!r} is not known: use one of {INIT_PRESETS}")
+        # the one size check of the API and the CLI
+        for k in ('reduction_factor', 'adapter_dim', 'task_dim', 'hidden', 'proj_dim', 'encoder_adapter_dim', 'decoder_adapter_dim'):
             v = getattr(self, k)
             if v is None and k in ('reduction_factor', 'adapter_dim'): continue
-            if isinstance(v, bool) or not isinstance(v, int) or v < 1: raise ValueError(f"{k}={v!r} is not accepted: it must be an integer >= 1")
-        if self.reduction_factor is None and self.adapter_dim is None: raise ValueError("reduction_factor and adapter_dim are both None: set one (the bottleneck size)")
+            if isinstance(v, bool) or not isinstance(v, int) or v < 1:
+                raise ValueError(f"{k}={v!r} is not accepted: it must be an integer >= 1")
+        if self.reduction_factor is None and self.adapter_dim is None:
+            raise ValueError("reduction_factor and adapter_dim are both None: set one (the bottleneck size)")
         if isinstance(self.tasks, str) or not self.tasks or len(set(self.tasks)) != len(self.tasks):
             raise ValueError(f"tasks must be a list of distinct task names, got {self.tasks!r}")
         self.tasks = list(self.tasks)
         if self.task_labels is not None and (bad := set(self.task_labels) - set(self.tasks)):
             raise ValueError(f"task_labels names tasks {sorted(bad)} that are not in tasks={self.tasks}")
         for k, n in (self.task_labels or {}).items():
-            if isinstance(n, bool) or not isinstance(n, int) or n < 1: raise ValueError(f"task_labels[{k!r}]={n!r} is not accepted: a head needs an integer >= 1 of labels (1: regression)")
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                raise ValueError(f"task_labels[{k!r}]={n!r} is not accepted: a head needs an integer >= 1 of labels (1: regression)")
 
 # %% ../nbs/03_models.ipynb #ed2aafa4
 def _key(name): return name.replace('.', '_')
@@ -205,7 +239,8 @@ class HyperModel(nn.Module):
         kind, method = BACKBONE_KINDS[self.is_encoder_decoder], self.method
         if kind not in method.backbones:
             fits = [n for n, m in METHODS.items() if kind in m.backbones]
-            raise ValueError(f"method {method.name!r} ({method.summary}) runs on {' or '.join(method.backbones)} backbones, but this {self.family} backbone "
+            raise ValueError(f"method {method.name!r} ({method.summary}) runs on {' or '.join(method.backbones)} "
+                             f"backbones, but this {self.family} backbone "
                              f"({type(backbone).__name__}) {'has no decoder' if kind == 'encoder' else 'is an encoder-decoder'}: use one of {fits}")
         d = backbone.config.d_model if self.family == 't5' else backbone.config.hidden_size
         adapters, sites = method.attach(self, d, config)
@@ -232,7 +267,8 @@ class HyperModel(nn.Module):
 def needs_task_ids(self:HyperModel) -> bool:
     "Whether a call must say which task each example belongs to"
     if len(self.tasks) == 1: return False
-    if not self.is_encoder_decoder: return True   # the task heads (Hyperencoders' adapters need no task, their heads do)
+    # the task heads (Hyperencoders' adapters need no task, their heads do)
+    if not self.is_encoder_decoder: return True
     return self.method.condition_of(self.hyper_config) == 'task'
 
 # %% ../nbs/03_models.ipynb #a56bd28e
@@ -240,7 +276,8 @@ def needs_task_ids(self:HyperModel) -> bool:
 def task_ids_for(self:HyperModel, task_ids, batch_size:int) -> torch.Tensor|None:
     "Checked task ids [batch] for a call (None where the model does not use them)"
     if task_ids is None:
-        if not self.needs_task_ids(): return torch.zeros(batch_size, dtype=torch.long, device=self.device) if len(self.tasks) == 1 else None
+        if not self.needs_task_ids():
+            return torch.zeros(batch_size, dtype=torch.long, device=self.device) if len(self.tasks) == 1 else None
         raise ValueError(f"task_ids are required: method {self.hyper_config.method!r} on {self.family} conditions on the task. "
                          f"Pass task_ids=LongTensor[{batch_size}] or task names from {self.tasks}")
     return resolve_task_ids(task_ids, self.tasks, batch_size, self.device)
@@ -276,12 +313,16 @@ def _check_input_ids(config, input_ids):
     if input_ids is None: return
     if input_ids.dim() != 2: raise ValueError(f"input_ids must be [batch, length], got shape {list(input_ids.shape)}")
     if input_ids.shape[0] == 0: raise ValueError("input_ids is an empty batch (0 examples)")
-    if input_ids.is_floating_point(): raise ValueError(f"input_ids must be integer token ids, got dtype {input_ids.dtype}")
+    if input_ids.is_floating_point():
+        raise ValueError(f"input_ids must be integer token ids, got dtype {input_ids.dtype}")
     V, P = getattr(config, 'vocab_size', None), getattr(config, 'max_position_embeddings', None)
     if input_ids.numel() and (input_ids.min() < 0 or (V is not None and input_ids.max() >= V)):
-        raise ValueError(f"input_ids hold token id {int(input_ids.max() if V is not None and input_ids.max() >= V else input_ids.min())}, outside the vocabulary [0, {V}) of the backbone")
+        raise ValueError(f"input_ids hold token id "
+                         f"{int(input_ids.max() if V is not None and input_ids.max() >= V else input_ids.min())}, "
+                         f"outside the vocabulary [0, {V}) of the backbone")
     if P is not None and input_ids.shape[1] > P:
-        raise ValueError(f"input_ids are {input_ids.shape[1]} tokens long, more than the {P} positions of the backbone's position table: truncate to {P}")
+        raise ValueError(f"input_ids are {input_ids.shape[1]} tokens long, more than the {P} positions of the "
+                         f"backbone's position table: truncate to {P}")
 
 def _batch_size(input_ids, inputs_embeds=None, encoder_outputs=None):
     for t in (input_ids, inputs_embeds):
@@ -305,8 +346,9 @@ def forward(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:to
     one = self._single_task(ids)
     with adapter_state(task_ids=ids, single_task=one, weights=self._task_weights(ids, one)):
         if self.is_encoder_decoder:
-            return self.backbone(input_ids=input_ids, attention_mask=attention_mask, decoder_input_ids=decoder_input_ids,
-                                 decoder_attention_mask=decoder_attention_mask, labels=labels, **kwargs)
+            return self.backbone(input_ids=input_ids, attention_mask=attention_mask,
+                                 decoder_input_ids=decoder_input_ids, decoder_attention_mask=decoder_attention_mask,
+                                 labels=labels, **kwargs)
         out = self.backbone(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids, **kwargs)
     return self._heads(out, attention_mask, ids, labels, smoothing)
 
@@ -327,10 +369,12 @@ def _heads(self:HyperModel, out, mask, ids, labels, smoothing=0.):
         logits = logits.index_put((sel.unsqueeze(1), torch.arange(lg.shape[1], device=lg.device)), lg)
         if labels is not None:
             y = labels[sel]
-            l = F.mse_loss(lg.squeeze(1), y.to(lg.dtype), reduction='sum') if head.out_features == 1 else F.cross_entropy(lg, y.long(), reduction='sum', label_smoothing=smoothing)
+            l = (F.mse_loss(lg.squeeze(1), y.to(lg.dtype), reduction='sum') if head.out_features == 1
+                 else F.cross_entropy(lg, y.long(), reduction='sum', label_smoothing=smoothing))
             loss = loss + l
     if loss is not None: loss = loss / len(ids)
-    return SequenceClassifierOutput(loss=loss, logits=logits, hidden_states=out.hidden_states, attentions=out.attentions)
+    return SequenceClassifierOutput(loss=loss, logits=logits, hidden_states=out.hidden_states,
+                                    attentions=out.attentions)
 
 # %% ../nbs/03_models.ipynb #db1c1273
 @patch
@@ -346,7 +390,8 @@ def generate(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:t
     B = _batch_size(input_ids, kwargs.get('inputs_embeds'), kwargs.get('encoder_outputs'))
     ids = self.task_ids_for(task_ids, B)
     one = self._single_task(ids)
-    with adapter_state(task_ids=ids, single_task=one, weights=self._task_weights(ids, one), expand=True, cache=not regenerate_every_step):
+    with adapter_state(task_ids=ids, single_task=one, weights=self._task_weights(ids, one), expand=True,
+                       cache=not regenerate_every_step):
         return self.backbone.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
 
 # %% ../nbs/03_models.ipynb #f3186a22
@@ -384,7 +429,8 @@ def save_pretrained(self:HyperModel, save_directory:str|os.PathLike,
     if full: return save_model(self, str(p / 'model.safetensors'), metadata={'weights': 'full'})
     keep = set(self.state_dict())   # persistent entries only
     state = {k: v.detach().contiguous() for k, v in self.named_parameters() if v.requires_grad}
-    state.update({k: v.detach().contiguous() for k, v in self.named_buffers() if k in keep and not k.startswith('backbone.')})
+    state.update({k: v.detach().contiguous() for k, v in self.named_buffers() if k in keep
+                  and not k.startswith('backbone.')})
     save_file(state, str(p / 'model.safetensors'), metadata={'weights': 'trainable'})
 
 # %% ../nbs/03_models.ipynb #fd3f4676
@@ -398,27 +444,33 @@ def load_weights(self:HyperModel, path:str|os.PathLike, # a folder written by `s
         hc = f.parent / 'hyper_config.json'
         saved_tasks = read_json(hc, 'the task vocabulary of the weights')['tasks'] if hc.exists() else self.tasks
     if sorted(saved_tasks) != sorted(self.tasks):
-        raise ValueError(f"{f} holds weights for tasks {list(saved_tasks)}, this model has tasks {self.tasks}: the task vocabularies differ")
+        raise ValueError(f"{f} holds weights for tasks {list(saved_tasks)}, this model has tasks {self.tasks}: "
+                         f"the task vocabularies differ")
     if not f.exists(): raise ValueError(f"{f} does not exist: no weights to load")
     try:
         state = load_file(str(f))
         with safe_open(str(f), 'pt') as sf: partial = (sf.metadata() or {}).get('weights') == 'trainable'
-    except Exception as e: raise ValueError(f"{f} is not a readable safetensors file ({type(e).__name__}: {e})") from None
+    except Exception as e:
+        raise ValueError(f"{f} is not a readable safetensors file ({type(e).__name__}: {e})") from None
     if list(saved_tasks) != self.tasks:   # same tasks in another order: reorder every per-task tensor by name
         order = torch.tensor([list(saved_tasks).index(t) for t in self.tasks])
         for name, mod in self.named_modules():
-            keys = ['weight'] if isinstance(mod, TaskEmbedding) else ['down_w', 'down_b', 'up_w', 'up_b'] if isinstance(mod, Adapter) and mod.source == 'per_task' else []
+            keys = (['weight'] if isinstance(mod, TaskEmbedding)
+                    else ['down_w', 'down_b', 'up_w', 'up_b'] if isinstance(mod, Adapter) and mod.source == 'per_task' else [])
             for k in (f'{name}.{k}' for k in keys):
                 if k in state: state[k] = state[k][order]
     tied = {}
     for k, v in self.state_dict().items(): tied.setdefault(v.data_ptr(), set()).add(k)
     missing, unexpected = self.load_state_dict(state, strict=False)
-    missing = [k for k in missing if not any(o in state for o in tied[self.state_dict()[k].data_ptr()])]   # tied weights are saved once
-    if partial:   # a trainable-only checkpoint: the frozen weights are the backbone's own, every trainable one must be there
+    # tied weights are saved once
+    missing = [k for k in missing if not any(o in state for o in tied[self.state_dict()[k].data_ptr()])]
+    # a trainable-only checkpoint: the frozen weights are the backbone's own, every trainable one must be there
+    if partial:
         trainable = {k for k, v in self.named_parameters() if v.requires_grad}
         missing = [k for k in missing if k in trainable]
     if missing or unexpected:
-        raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, unexpected {unexpected[:5]}")
+        raise ValueError(f"{f} does not match this model: missing {missing[:5]}{'...' if len(missing) > 5 else ''}, "
+                         f"unexpected {unexpected[:5]}")
     return self
 
 # %% ../nbs/03_models.ipynb #c1c292f4
@@ -427,17 +479,24 @@ def from_pretrained(cls:HyperModel, path:str|os.PathLike, # a folder written by 
                     device:str|torch.device='cpu'):
     "Rebuild a saved `HyperModel`, config, task vocabulary and weights"
     p = Path(path)
-    if not (p / 'hyper_config.json').exists(): raise ValueError(f"{p} has no hyper_config.json: it was not written by HyperModel.save_pretrained")
+    if not (p / 'hyper_config.json').exists():
+        raise ValueError(f"{p} has no hyper_config.json: it was not written by HyperModel.save_pretrained")
     meta = read_json(p / 'hyper_config.json', 'the method and tasks of the model')
-    if not (p / 'config.json').exists(): raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
-    backbone_cls = getattr(transformers, meta.pop('backbone_class')); meta.pop('library', None); meta.pop('weights', None)
+    if not (p / 'config.json').exists():
+        raise ValueError(f"{p} has no config.json: the backbone's configuration is missing")
+    backbone_cls = getattr(transformers, meta.pop('backbone_class'))
+    meta.pop('library', None)
+    meta.pop('weights', None)
     origin = meta.pop('backbone', None)
-    if meta.get('method') == 'hyperformer' and meta.get('layout') == 'shared_layers_positions': meta['method'] = 'hyperformer++'   # saved before the names were fixed
+    if meta.get('method') == 'hyperformer' and meta.get('layout') == 'shared_layers_positions':
+        meta['method'] = 'hyperformer++'   # saved before the names were fixed
     saved = AutoConfig.from_pretrained(p)
     if origin is None: backbone = backbone_cls(saved)
-    else:   # rebuild the pretrained backbone by name, and refuse one that is not the backbone the weights were trained on
+    # rebuild the pretrained backbone by name, and refuse one that is not the backbone the weights were trained on
+    else:
         try: backbone = backbone_cls.from_pretrained(resolve_backbone(origin))
-        except (OSError, ValueError) as e: raise ValueError(f"{p} was saved on the backbone {origin!r}, which cannot be loaded here: {str(e).splitlines()[0]}") from None
+        except (OSError, ValueError) as e:
+            raise ValueError(f"{p} was saved on the backbone {origin!r}, which cannot be loaded here: {str(e).splitlines()[0]}") from None
         skip = {'_name_or_path', 'transformers_version', 'architectures', 'torch_dtype', 'dtype', 'use_cache'}
         a, b = saved.to_dict(), backbone.config.to_dict()
         if diff := sorted(k for k in set(a) | set(b) if k not in skip and a.get(k) != b.get(k)):
