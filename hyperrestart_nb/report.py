@@ -2,7 +2,7 @@
 
 # %% ../nbs/11_report.ipynb #c33198ac
 from __future__ import annotations
-import json, math
+import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
