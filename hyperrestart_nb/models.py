@@ -126,10 +126,10 @@ def _attach_hyperdecoder(model, d, c):
     cfg_a = dataclasses.replace(HYPERDECODER_ADAPTER, norm_input=c.norm_input)
     sites, adapters = find_sites(model.backbone, positions=('ffn',), placement='parallel'), {}
     for s in sites:
-        gen = s.stack == 'decoder'
-        adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if gen else c.encoder_adapter_dim, cfg_a,
-                                   'generated' if gen else 'shared', init='xavier')
-        if gen and c.unused_decoder_adapters:
+        generated = s.stack == 'decoder'
+        adapters[s.name] = Adapter(s.name, d, c.decoder_adapter_dim if generated else c.encoder_adapter_dim, cfg_a,
+                                   'generated' if generated else 'shared', init='xavier')
+        if generated and c.unused_decoder_adapters:
             adapters['unused.' + s.name] = Adapter(s.name, d, c.encoder_adapter_dim, cfg_a, 'shared', init='xavier')
     model._generated_sites = [s.name for s in sites if s.stack == 'decoder']
     model.hypernet = HyperdecoderHypernet(model._generated_sites, d, c.decoder_adapter_dim, c.hidden,
