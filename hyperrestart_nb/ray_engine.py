@@ -34,7 +34,8 @@ def start_ray(address:str|None=None, # a cluster's address; None: start a local 
     ray = import_ray()
     if ray.is_initialized(): return False
     if address is not None: ray.init(address=address)
-    else: ray.init(num_cpus=num_cpus, include_dashboard=False)
+    else:   # Ray nices its workers to 15 by default: on a shared machine a run then waits behind every other process
+        ray.init(num_cpus=num_cpus, include_dashboard=False, _system_config={'worker_niceness': 0})
     return True
 
 # %% ../nbs/12b_ray.ipynb #f8c171b5
