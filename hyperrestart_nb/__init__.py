@@ -30,7 +30,6 @@ def __getattr__(name:str):
     globals()[name] = value
     return value
 
+# %% ../nbs/17_api.ipynb #45136357
 def __dir__(): return sorted({*globals(), *_WHERE})
-
 _all_ = ['sgdr_lr', 'restart_steps', 'SGDRSchedule', 'make_scheduler', 'freeze', 'count_params', 't5_base_config', 't5_large_config', 'METHODS', 'Method', 'register_method', 'HyperConfig', 'HyperModel', 'TASKS', 'get_task', 'GLUE_TASKS', 'load_glue', 'HyperRestartTrainer', 'ModelArguments', 'DataArguments', 'parse_config', 'check_config', 'train_run', 'collect_runs', 'results_table', 'paper_table', 'paired_gains', 'bootstrap_ci', 't_ci', 'gain_ci', 'plot_curves', 'paired_t', 'sign_flip_p', 'holm', 'detectable_effect', 'seeds_for_power', 'HessianOperator', 'lanczos_eigs', 'Landscape', 'random_directions', 'surface_2d', 'sweep', 'demo']   # nbdev writes it as __all__; the test below checks it against the map
-
