@@ -228,17 +228,21 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
     if ptbl is not None:
         print("\nTable 1's layout (F1 for MRPC and QQP, the Pearson/Spearman mean for STS-B, MCC for CoLA, accuracy elsewhere):\n" + ptbl.to_string())
     glue = ptbl is not None
-    ctbl = (claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics'])
+    inter = 'finetune' if any(r['method'] == 'finetune' for r in runs) else None   # and each method's gain minus fine-tuning's
+    ctbl = (claim_table(runs, score=paper_average if glue else lambda r: r['test']['test_average_metrics'], interaction_with=inter)
             if glue or all('test_average_metrics' in r['test'] for r in runs) else None)
     if ctbl is not None and len(ctbl):
         ctbl = ctbl.round(2).set_index([c for c in ('method', 'variant', 'contrast') if c in ctbl.columns])
-        print(f"\nThe claim: the per-seed gain of SGDR over each other schedule "
+        header = (f"The claim: the per-seed gain of SGDR over each other schedule "
               f"({'the Table 1 average' if glue else 'average_metrics'} on the test split), mean over paired seeds; "
               "the Student-t interval and p need at least 3 pairs, p (Holm) corrects them over the table's rows, p "
               "(sign-flip) is the exact permutation test, "
               "the percentile bootstrap is given from 10 pairs, 'detectable' is the smallest gain the t test finds "
               "with 80% power at that row's seeds and spread, "
-              "and the verdict needs every interval on one side of 0:\n" + ctbl.to_string())
+              "and the verdict needs every interval on one side of 0" +
+                  (f"; the rows 'M − {inter}' are M's gain minus {inter}'s, paired by seed (the paper's claim is that restarts "
+                   "help hypernetworks more than fine-tuning), in the same Holm family" if inter else '') + '.')
+        print('\n' + header + '\n' + ctbl.to_string())
     fig = plot_curves(runs, metric=metric, title=title)
     if out is not None:
         out = Path(out); out.mkdir(parents=True, exist_ok=True)
@@ -246,7 +250,7 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
         (out / 'table.md').write_text(_markdown(tbl))
         if ptbl is not None: ptbl.to_csv(out / 'paper_table.csv'); (out / 'paper_table.md').write_text(_markdown(ptbl))
         if ctbl is not None and len(ctbl):
-            ctbl.to_csv(out / 'claims.csv'); (out / 'claims.md').write_text(_markdown(ctbl))
+            ctbl.to_csv(out / 'claims.csv'); (out / 'claims.md').write_text(header + '\n\n' + _markdown(ctbl))
         fig.savefig(out / 'curves.png', dpi=110)
         print(f'wrote {", ".join(sorted(p.name for p in out.iterdir()))} in {out}')
     return tbl, fig

@@ -291,7 +291,8 @@ def gain_ci(runs:list[dict], # from `collect_runs`, one variant per (method, sch
 # %% ../nbs/11_report.ipynb #0e54edf1
 def claim_table(runs:list[dict], # from `collect_runs`
                 schedule:str='sgdr', # the schedule whose gain is claimed
-                score=paper_average # run -> number
+                score=paper_average, # run -> number
+                interaction_with:str|None=None # a baseline method, e.g. 'finetune': also each other method's gain minus its gain, paired by seed
                ) -> pd.DataFrame:
     ("`gain_ci` of `schedule` over every other schedule of each method, one row per variant of the `schedule` cell, "
      "with Holm-adjusted t p-values over the rows")
@@ -305,6 +306,13 @@ def claim_table(runs:list[dict], # from `collect_runs`
         for v in sorted(vs, key=_natural):
             sub = [r for r, w in zip(runs, var) if not (r['method'] == m and r['schedule'] == schedule and w != v)]
             rows += [{'variant': v, **gain_ci(sub, m, schedule, b, score=score)} for b in bases]
+    single = lambda m, s: len(cells.get((m, s), ())) == 1
+    for (m, s), vs in sorted(cells.items()):   # the interactions: one Holm family with the gains
+        if interaction_with is None or s != schedule or m == interaction_with or not single(interaction_with, schedule): continue
+        bases = sorted(b for (m2, b), bvs in cells.items() if m2 == m and b != schedule and len(bvs) == 1 and single(interaction_with, b))
+        for v in sorted(vs, key=_natural):
+            sub = [r for r, w in zip(runs, var) if not (r['method'] == m and r['schedule'] == schedule and w != v)]
+            rows += [{'variant': v, **gain_ci(sub, m, schedule, b, other=interaction_with, score=score)} for b in bases]
     tested = {i: r['p (t)'] for i, r in enumerate(rows) if not np.isnan(r['p (t)'])}
     for i, p in holm(tested).items(): rows[i]['p (Holm)'] = p
     cols = ['method', 'variant', 'contrast', 'seeds', 'gain', 't low', 't high', 'p (t)', 'p (Holm)', 'p (sign-flip)',
