@@ -12,7 +12,7 @@ from .hessian import batch_weights, batch_size
 
 # %% auto #0
 __all__ = ['NORMS', 'ONE_D', 'SPACES', 'raw_directions', 'direction_sha256', 'normalize_tensor', 'normalize', 'Directions',
-           'cosine', 'random_directions', 'Landscape', 'PointEvaluator', 'grid_axis']
+           'cosine', 'random_directions', 'match_norms', 'Landscape', 'PointEvaluator', 'grid_axis']
 
 # %% ../nbs/10_landscape.ipynb #50ddfe6f
 def raw_directions(like:dict, # name -> tensor: the shapes, device and dtype to produce
@@ -119,6 +119,20 @@ def random_directions(center:dict, # name -> tensor at the centre (the parameter
                     sha256=[direction_sha256(d) for d in dirs],
                     cosine_xy=cosine(dirs[0], dirs[1]) if n > 1 else None)
     return out
+
+# %% ../nbs/10_landscape.ipynb #b606fafb
+def match_norms(dirs:list, # directions to rescale: dicts of name -> tensor
+                reference:list # as many directions with the same names, e.g. `ModelViews.push_forward(phi_dirs)`
+               ) -> Directions:
+    "Each direction's tensors rescaled to the norms of the same-named tensors of the reference directions"
+    if len(dirs) != len(reference): raise ValueError(f'{len(dirs)} directions against {len(reference)} references')
+    out = []
+    for d, r in zip(dirs, reference):
+        if set(d) != set(r): raise ValueError(f'the directions name other tensors than the references: {sorted(set(d) ^ set(r))[:4]}')
+        out.append({k: t * (r[k].norm() / t.norm()) if t.norm() > 0 else t for k, t in d.items()})
+    res = Directions(out, getattr(dirs, 'meta', {}))
+    res.meta['matched_to'] = getattr(reference, 'meta', {}).get('kind', 'reference directions')
+    return res
 
 # %% ../nbs/10_landscape.ipynb #a6568e05
 SPACES = ('phi', 'theta_generated', 'theta_direct')
