@@ -2,8 +2,9 @@
 
 # %% ../nbs/15a_mechanism.ipynb #26e90ef0
 from __future__ import annotations
-import json
+import json, tempfile
 from pathlib import Path
+from tqdm.auto import tqdm
 import numpy as np
 import torch
 import matplotlib.pyplot as plt
@@ -13,12 +14,14 @@ from .hessian import lanczos, ritz, quadrature_weights, HypernetSplit
 from .model_views import ModelViews, task_batches
 from .files import read_json
 from .train import read_step_log
-from .run_config import parse_config
-from .run import train_run
+from .run_config import parse_config, result_config
+from .run import train_run, build_trainer
+from .models import HyperModel
 from .grids import resolve_config
 
 # %% auto #0
-__all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'plot_mechanism']
+__all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'run_trainer',
+           'probe_examples', 'snapshot_curvature', 'plot_mechanism']
 
 # %% ../nbs/15a_mechanism.ipynb #eeaaffd0
 def probe_steps(max_steps:int, T_0:int=1, T_mult:int=2, unit_steps:int=1, warmup_steps:int=0,
@@ -137,6 +140,57 @@ def read_probe(run_dir:str|Path) -> dict:
     t = cfg['training']
     return dict(probe=probe, steps=steps, restarts=res.get('restarts', []), method=cfg['model']['method'],
                 schedule=t.get('schedule'), name=f"{cfg['model']['method']} {t.get('schedule')}")
+
+# %% ../nbs/15a_mechanism.ipynb #eaff1b1d
+def run_trainer(run_dir:str|Path, # a run folder (its run_config.json)
+                per_device_eval_batch_size:int=64, device:str|None=None # 'cpu', 'cuda', ...; None: the run's own choice
+               ):
+    "The trainer of a run folder's configuration, rebuilt in fp32 with a fresh model: its tokenised data, collator and model class"
+    flat = {k: v for k, v in result_config(read_json(Path(run_dir) / 'run_config.json', 'run config', dict)).items() if k not in ('bf16', 'fp16', 'precision')}
+    with tempfile.TemporaryDirectory() as tmp:
+        m, d, t = parse_config(flat, output_dir=tmp, per_device_eval_batch_size=per_device_eval_batch_size, use_cpu=device == 'cpu',
+                               report_to=[], disable_tqdm=True)
+        return build_trainer(m, d, t)
+
+# %% ../nbs/15a_mechanism.ipynb #99bf9c22
+def probe_examples(trainer, task:str, n_examples:int=64, split:str='eval', seed:int=0) -> list[dict]:
+    "A fixed random sample of `n_examples` of one task's split, as batches without task ids (the run's collator, its eval batch size)"
+    data = getattr(trainer.run_data, split)
+    if task not in data: raise ValueError(f"task {task!r} is not in this run: {list(data)}")
+    ds = data[task]
+    if n_examples > len(ds): raise ValueError(f"n_examples={n_examples} is more than the {len(ds)} examples of {task}'s {split} split")
+    idx = sorted(np.random.default_rng(seed).choice(len(ds), n_examples, replace=False).tolist())
+    dev = next(trainer.model.parameters()).device
+    return [{k: v.to(dev) for k, v in b.items() if k != 'task_ids'} for b in trainer.get_eval_dataloader(ds.select(idx))]
+
+# %% ../nbs/15a_mechanism.ipynb #2c92f8d5
+def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` (a run with `snapshot_steps`)
+                       task:str='stsb', # the task whose examples are probed
+                       n_examples:int=64, split:str='eval', example_seed:int=0, # the fixed sample of that task's split
+                       steps:list|None=None, # snapshot steps to measure (None: every one saved)
+                       lanczos_steps:int=40, slq_probes:int=4, split_bottom:bool=True, seed:int=0, # see `curvature_at`
+                       device:str|None=None, # where to compute (None: CUDA if present)
+                       out:str|Path|None=None # JSON lines, one record per step (default: run_dir/snapshot_probe.jsonl); steps already there are skipped
+                      ) -> list[dict]:
+    "`curvature_at` on each snapshot of a run, on a fixed random sample of one task's examples, appended to a resumable file"
+    run_dir = Path(run_dir); out = Path(out) if out else run_dir / 'snapshot_probe.jsonl'
+    saved = sorted(int(p.name.split('-')[1]) for p in (run_dir / 'snapshots').glob('step-*') if (p / 'model.safetensors').exists())
+    if not saved: raise FileNotFoundError(f"{run_dir} has no snapshots: train it with snapshot_steps set")
+    if missing := sorted(set(steps or []) - set(saved)): raise ValueError(f"steps {missing} have no snapshot in {run_dir}: saved are {saved}")
+    done = {r['step'] for r in read_step_log(out)} if out.exists() else set()
+    todo = [s for s in (steps or saved) if s not in done]
+    if not todo: return read_step_log(out)
+    device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
+    trainer = run_trainer(run_dir, n_examples, device)
+    trainer.model.to(device)
+    batches = probe_examples(trainer, task, n_examples, split, example_seed)
+    lr = {r['step']: r['lr'][0] for r in read_step_log(run_dir / 'steps.jsonl') if 'lr' in r} if (run_dir / 'steps.jsonl').exists() else {}
+    for s in tqdm(todo, desc=f'{run_dir.name}: snapshots', leave=False):
+        model = HyperModel.from_pretrained(run_dir / 'snapshots' / f'step-{s}').to(device)
+        rec = dict(step=s, lr=lr.get(s), task=task, n_examples=n_examples, example_seed=example_seed,
+                   **curvature_at(model, batches, task, lanczos_steps, slq_probes, seed, split_bottom))
+        with open(out, 'a') as f: f.write(json.dumps(rec) + '\n')
+    return read_step_log(out)
 
 # %% ../nbs/15a_mechanism.ipynb #c49e31ff
 MECHANISM_PANELS = (('loss', 'loss on the probe batch', 'linear'), ('grad_norm', 'gradient norm', 'log'),

@@ -2,7 +2,7 @@
 
 # %% ../nbs/03_models.ipynb #eca2c84d
 from __future__ import annotations
-import dataclasses, json, os, types
+import dataclasses, inspect, json, os, types
 from typing import Callable
 from dataclasses import dataclass, field, asdict
 from pathlib import Path
@@ -491,7 +491,13 @@ def from_pretrained(cls:HyperModel, path:str|os.PathLike, # a folder written by 
     if meta.get('method') == 'hyperformer' and meta.get('layout') == 'shared_layers_positions':
         meta['method'] = 'hyperformer++'   # saved before the names were fixed
     saved = AutoConfig.from_pretrained(p)
-    if origin is None: backbone = backbone_cls(saved)
+    # `build_backbone` builds encoders without their pooler: a full save of one has no pooler to load
+    if origin is None:
+        try:
+            with safe_open(str(p / 'model.safetensors'), 'pt') as f: pooled = any(k.startswith('backbone.pooler.') for k in f.keys())
+        except Exception: pooled = True   # a missing or damaged file: `load_weights` says what is wrong with it
+        no_pooler = {} if pooled or 'add_pooling_layer' not in inspect.signature(backbone_cls.__init__).parameters else {'add_pooling_layer': False}
+        backbone = backbone_cls(saved, **no_pooler)
     # rebuild the pretrained backbone by name, and refuse one that is not the backbone the weights were trained on
     else:
         try: backbone = backbone_cls.from_pretrained(resolve_backbone(origin))

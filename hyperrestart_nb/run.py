@@ -18,7 +18,7 @@ from .models import HyperModel
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
                                   Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
-from .train import HyperRestartTrainer, StepLog, CycleEndEval, GracefulStop, last_complete_checkpoint, checkpoint_problem, read_step_log
+from .train import HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint, checkpoint_problem, read_step_log
 from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES,
                                         parse_config, check_config, hyper_config_of, result_config, config_differences,
@@ -298,13 +298,14 @@ def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_a
                                 training_args.get_warmup_steps(training_args.max_steps))
                   if training_args.eval_at_cycle_end and training_args.max_steps > 0 else [])
     rank = f'_rank{training_args.process_index}' if training_args.process_index > 0 else ''
+    snapshots = [TrainableSnapshots(training_args.snapshot_steps)] if training_args.snapshot_steps else []
     trainer = HyperRestartTrainer(
         model=model, args=training_args, train_dataset=rd.train, eval_dataset=rd.eval,
         data_collator=EncoderCollator(tok) if encoder else Seq2SeqCollator(tok), train_batch_sampler=sampler,
         compute_metrics=make_compute_metrics(ref, rd, tok, encoder, data_args.text_format,
                                              {'eval': 'validation', 'test': 'test', 'ood': 'ood'}),
         step_log=StepLog(Path(training_args.output_dir) / f'steps{rank}.jsonl'),
-        callbacks=[CycleEndEval(cycle_ends), *callbacks])
+        callbacks=[CycleEndEval(cycle_ends), *snapshots, *callbacks])
     ref.append(trainer)
     trainer.run_data, trainer.cycle_ends = rd, cycle_ends
     # MRQA: generations scored by NLL

@@ -19,8 +19,8 @@ from fastcore.basics import patch
 
 # %% auto #0
 __all__ = ['PRECISIONS', 'NOT_METRICS', 'native_bf16', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log',
-           'CycleEndEval', 'GracefulStop', 'RunProgress', 'NonFiniteLossError', 'checkpoint_problem',
-           'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics']
+           'CycleEndEval', 'TrainableSnapshots', 'GracefulStop', 'RunProgress', 'NonFiniteLossError',
+           'checkpoint_problem', 'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics']
 
 # %% ../nbs/07_train.ipynb #5d78936d
 PRECISIONS = ('auto', 'fp32', 'bf16', 'fp16')
@@ -54,6 +54,10 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
                                                       'schedules are evaluated at the same steps'})
     schedule: str|None = field(default=None,
                                metadata={'help': 'set from lr_scheduler_type; the name the factory builds'})
+    snapshot_steps: list[int] = field(default_factory=list,
+                                      metadata={'help': 'optimizer steps after which the trainable parameters are saved to '
+                                                        'output_dir/snapshots/step-N (0: before training), to measure the landscape there later; '
+                                                        'training is unchanged'})
     precision: str|None = field(default=None,
                                 metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device "
                                                   f"computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
@@ -148,6 +152,19 @@ class CycleEndEval(TrainerCallback):
         if state.global_step in self.cycle_ends:
             control.should_evaluate = True
             control.should_save = args.save_strategy != 'no'
+
+# %% ../nbs/07_train.ipynb #24f38036
+class TrainableSnapshots(TrainerCallback):
+    "Save the model's trainable parameters to `output_dir/snapshots/step-N` after each of the given optimizer steps (0: before training)"
+    def __init__(self, steps:list[int]): self.steps = set(steps)
+    def _save(self, args, state, model):
+        if model is None or not state.is_world_process_zero: return
+        d = Path(args.output_dir) / 'snapshots' / f'step-{state.global_step}'
+        if not (d / 'model.safetensors').exists(): model.save_pretrained(d)
+    def on_train_begin(self, args, state, control, model=None, **kw):
+        if state.global_step == 0 and 0 in self.steps: self._save(args, state, model)
+    def on_step_end(self, args, state, control, model=None, **kw):
+        if state.global_step in self.steps: self._save(args, state, model)
 
 # %% ../nbs/07_train.ipynb #b8bc1315
 class GracefulStop(TrainerCallback):
