@@ -2,16 +2,17 @@
 
 # %% ../nbs/15_model_views.ipynb #15456329
 from __future__ import annotations
+import re
 import torch
 from torch import nn
 from torch.func import functional_call, jvp
 from fastcore.basics import patch
 from .adapters import adapter_state
 from .hessian import HessianOperator, HypernetSplit
-from .landscape import Landscape, SPACES, Directions, direction_sha256
+from .landscape import Landscape, SPACES, Directions, direction_sha256, random_directions, raw_directions, match_norms
 
 # %% auto #0
-__all__ = ['ModelViews', 'task_batches', 'xavier_init_']
+__all__ = ['LN_HEADS', 'ModelViews', 'task_batches', 'xavier_init_']
 
 # %% ../nbs/15_model_views.ipynb #779c7e6c
 def _encoder_inputs(batch):
@@ -191,6 +192,35 @@ def split(self:ModelViews, batches:list, **kwargs) -> HypernetSplit:
     "`HypernetSplit` of the hypernetwork's Hessian at the model's point"
     if self.phi is None: raise ValueError(f"method {self.method!r} has no hypernetwork to split")
     return HypernetSplit(self.generate, self.main_loss, self.phi, batches, **kwargs)
+
+# %% ../nbs/15_model_views.ipynb #b145988b
+@patch
+def curvature_along(self:ModelViews, batches:list, # fixed evaluation batches of the task
+                    dirs:list # directions of phi-space (dicts with phi's names), e.g. a surface's
+                   ) -> list[dict]:
+    "Per direction d: d'H_phi d, (Jd)'H_theta(Jd) and d'Rd (Eq. 4's dropped term), and |d'Rd| / |d'H_phi d|"
+    split, out = self.split(batches), []
+    for d in dirs:
+        v = split.phi_op.flatten({k: d[k] for k in self.phi})
+        p = split.split(v)
+        dHd, GN, dRd = (float(v.double() @ p[k].double()) for k in ('Hv', 'GNv', 'Rv'))
+        out.append(dict(dHd=dHd, JdHJd=GN, dRd=dRd, R_share=abs(dRd) / max(abs(dHd), 1e-300), residual=p['residual']))
+    return out
+
+# %% ../nbs/15_model_views.ipynb #fde4fe7f
+LN_HEADS = r'\.ln_[gb]\.'   # the generator's heads of the adapters' LayerNorm gain and bias
+
+@patch
+def matched_directions(self:ModelViews, seed:int=0, n:int=2,
+                       ln_heads:bool=True # False: phi's directions leave the generator's LayerNorm heads still (and J d the adapters' LayerNorms)
+                      ) -> dict:
+    "phi directions, their push-forward J d, and Gaussian theta directions scaled tensor by tensor to J d's norms"
+    phi = random_directions(self.phi, seed=seed, n=n)
+    if not ln_heads:
+        phi = Directions([{k: torch.zeros_like(t) if re.search(LN_HEADS, k) else t for k, t in d.items()} for d in phi], {**phi.meta, 'ln_heads': False})
+    jd = self.push_forward(phi)
+    theta = match_norms(Directions(raw_directions(self.theta, seed, n), dict(kind='gaussian', seed=int(seed))), jd)
+    return dict(phi=phi, Jd=jd, theta=theta)
 
 # %% ../nbs/15_model_views.ipynb #50489e26
 def xavier_init_(model:nn.Module, # a `HyperModel` with a hypernetwork or with plain adapters
