@@ -7,7 +7,8 @@ from numpy.lib.stride_tricks import sliding_window_view
 from .surfaces import Surface
 
 # %% auto #0
-__all__ = ['center_value', 'basin_share', 'grid_minima', 'laplacian_roughness', 'quadratic_residual', 'surface_summary']
+__all__ = ['center_value', 'basin_share', 'grid_minima', 'laplacian_roughness', 'quadratic_residual', 'local_hessians',
+           'curvature_spread', 'surface_summary']
 
 # %% ../nbs/10c_surface_measures.ipynb #e8929eed
 def center_value(s:Surface, metric:str='loss') -> float:
@@ -75,15 +76,62 @@ def quadratic_residual(s:Surface, metric:str='loss',
     patches = sliding_window_view(Z, (window, window)).reshape(-1, window * window)
     return float(np.median(np.sqrt(np.mean((patches @ P.T) ** 2, axis=1))) / span)
 
+# %% ../nbs/10c_surface_measures.ipynb #0d4ba873
+def _axis_step(v) -> float|None:
+    "The step of an evenly spaced axis (to a relative 1e-6), None for an uneven one"
+    v = np.asarray(v, dtype=float); d = np.diff(v)
+    if not len(d) or d[0] == 0 or not np.allclose(d, d[0], rtol=1e-6, atol=0): return None
+    return float((v[-1] - v[0]) / (len(v) - 1))
+
+def local_hessians(Z:np.ndarray, # the surface, shape (len(y), len(x)): Z[iy, ix] = f(x[ix], y[iy])
+                   x:np.ndarray, # evenly spaced coordinates of Z's columns
+                   y:np.ndarray, # evenly spaced coordinates of Z's rows
+                   window:int=5 # side of each window in grid points, at least 3
+                  ) -> np.ndarray:
+    "Hessians [[2d, e], [e, 2f]] of the least-squares a + bu + cv + du² + euv + fv² in every `window` × `window` window: (n_windows, 2, 2)"
+    Z = np.asarray(Z, dtype=float)
+    if Z.ndim != 2 or Z.shape != (len(y), len(x)):
+        raise ValueError(f"Z has shape {Z.shape}, the axes need (len(y), len(x)) = {(len(y), len(x))}")
+    if not np.isfinite(Z).all(): raise ValueError("the surface has non-finite values: fit the finite part or use another metric")
+    if window < 3 or window > min(Z.shape):
+        raise ValueError(f"window={window} must be between 3 and the grid's smaller side {min(Z.shape)}")
+    dx, dy = _axis_step(x), _axis_step(y)
+    if dx is None or dy is None:
+        raise ValueError(f"the {'x' if dx is None else 'y'} axis is not evenly spaced: local Hessians need a regular grid")
+    # fitted in grid cells (better conditioned) and converted to the axes' units; subtracting a constant changes no curvature
+    k = np.arange(window) - (window - 1) / 2; A, B = np.meshgrid(k, k)
+    Q = np.linalg.pinv(_design(A.ravel(), B.ravel()))[3:]   # the rows that give d, e, f
+    d, e, f = (sliding_window_view(Z - Z.min(), (window, window)).reshape(-1, window * window) @ Q.T).T
+    return np.stack([np.stack([2 * d / dx**2, e / (dx * dy)], -1), np.stack([e / (dx * dy), 2 * f / dy**2], -1)], -2)
+
+# %% ../nbs/10c_surface_measures.ipynb #381adfa4
+def curvature_spread(Z:np.ndarray, # the surface, shape (len(y), len(x))
+                     x:np.ndarray, # evenly spaced coordinates of Z's columns
+                     y:np.ndarray, # evenly spaced coordinates of Z's rows
+                     window:int=5 # side of each window in grid points, see `local_hessians`
+                    ) -> dict:
+    "Pooled spread of the local Hessians' eigenvalues / their median size (`eig_spread`) and share of non-convex windows (`neg_share`)"
+    Z = np.asarray(Z, dtype=float); H = local_hessians(Z, x, y, window)
+    # curvature below 1e-9 × the range per grid cell² is rounding: a plane or a constant has none to spread
+    step = np.array([_axis_step(x), _axis_step(y)]); cell = np.abs(H * np.outer(step, step)).max((1, 2))
+    tol = 1e-9 * (Z.max() - Z.min())
+    if cell.max() <= tol: return dict(eig_spread=0., neg_share=0.)
+    lam = np.linalg.eigvalsh(H)   # (n_windows, 2), ascending in each window
+    spread, typical = np.sqrt(lam.var(0).mean()), np.median(np.abs(lam).max(1))
+    return dict(eig_spread=float(spread / typical) if np.median(cell) > tol else float('inf'),   # inf: most windows are flat
+                neg_share=float((lam[:, 0] < -1e-6 * np.abs(lam).max()).mean()))
+
 # %% ../nbs/10c_surface_measures.ipynb #66511454
 def surface_summary(s:Surface, metric:str='loss', factor:float=1.1, # see `basin_share`
                     sigma:float=1., # see `grid_minima` (the smoothed count)
-                    window:int=5 # see `quadratic_residual` (the local one)
+                    window:int=5 # see `quadratic_residual` (the local one) and `curvature_spread`
                    ) -> dict:
-    "Centre, min, max, range, basin share, grid minima (raw and smoothed), Laplacian roughness and quadratic residuals of one surface"
+    "Centre, min, max, range, basin share, grid minima (raw, smoothed), Laplacian roughness, quadratic residuals, curvature spread of a surface"
     Z = np.asarray(s[metric], dtype=float)
+    even = _axis_step(s.x) is not None and _axis_step(s.y) is not None
     return dict(center=center_value(s, metric), min=float(Z.min()), max=float(Z.max()), range=float(Z.max() - Z.min()),
                 basin=basin_share(s, metric, factor),
                 minima=grid_minima(s, metric), minima_smoothed=grid_minima(s, metric, sigma),
                 roughness=laplacian_roughness(s, metric), quad_residual=quadratic_residual(s, metric),
-                local_quad_residual=quadratic_residual(s, metric, window))
+                local_quad_residual=quadratic_residual(s, metric, window),
+                **(curvature_spread(Z, s.x, s.y, window) if even else dict(eig_spread=np.nan, neg_share=np.nan)))
