@@ -154,12 +154,13 @@ def run_trainer(run_dir:str|Path, # a run folder (its run_config.json)
 
 # %% ../nbs/15a_mechanism.ipynb #99bf9c22
 def probe_examples(trainer, task:str, n_examples:int=64, split:str='eval', seed:int=0) -> list[dict]:
-    "A fixed random sample of `n_examples` of one task's split, as batches without task ids (the run's collator, its eval batch size)"
+    "A fixed random sample of `n_examples` of one task's split, in length order, as batches without task ids (the run's collator and eval batch size)"
     data = getattr(trainer.run_data, split)
     if task not in data: raise ValueError(f"task {task!r} is not in this run: {list(data)}")
     ds = data[task]
     if n_examples > len(ds): raise ValueError(f"n_examples={n_examples} is more than the {len(ds)} examples of {task}'s {split} split")
-    idx = sorted(np.random.default_rng(seed).choice(len(ds), n_examples, replace=False).tolist())
+    idx = np.random.default_rng(seed).choice(len(ds), n_examples, replace=False).tolist()
+    idx = sorted(idx, key=lambda i: (len(ds[i]['input_ids']), i))   # batches of similar lengths pad little
     dev = next(trainer.model.parameters()).device
     return [{k: v.to(dev) for k, v in b.items() if k != 'task_ids'} for b in trainer.get_eval_dataloader(ds.select(idx))]
 
@@ -167,6 +168,7 @@ def probe_examples(trainer, task:str, n_examples:int=64, split:str='eval', seed:
 def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` (a run with `snapshot_steps`)
                        task:str='stsb', # the task whose examples are probed
                        n_examples:int=64, split:str='eval', example_seed:int=0, # the fixed sample of that task's split
+                       batch_size:int=16, # examples per batch (one loss over all of them; smaller batches pad less)
                        steps:list|None=None, # snapshot steps to measure (None: every one saved)
                        lanczos_steps:int=40, slq_probes:int=4, split_bottom:bool=True, seed:int=0, # see `curvature_at`
                        device:str|None=None, # where to compute (None: CUDA if present)
@@ -181,13 +183,13 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     todo = [s for s in (steps or saved) if s not in done]
     if not todo: return read_step_log(out)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
-    trainer = run_trainer(run_dir, n_examples, device)
+    trainer = run_trainer(run_dir, batch_size, device)
     trainer.model.to(device)
     batches = probe_examples(trainer, task, n_examples, split, example_seed)
     lr = {r['step']: r['lr'][0] for r in read_step_log(run_dir / 'steps.jsonl') if 'lr' in r} if (run_dir / 'steps.jsonl').exists() else {}
     for s in tqdm(todo, desc=f'{run_dir.name}: snapshots', leave=False):
         model = HyperModel.from_pretrained(run_dir / 'snapshots' / f'step-{s}').to(device)
-        rec = dict(step=s, lr=lr.get(s), task=task, n_examples=n_examples, example_seed=example_seed,
+        rec = dict(step=s, lr=lr.get(s), task=task, n_examples=n_examples, example_seed=example_seed, batch_size=batch_size,
                    **curvature_at(model, batches, task, lanczos_steps, slq_probes, seed, split_bottom))
         with open(out, 'a') as f: f.write(json.dumps(rec) + '\n')
     return read_step_log(out)
