@@ -146,7 +146,8 @@ def run_trainer(run_dir:str|Path, # a run folder (its run_config.json)
                 per_device_eval_batch_size:int=64, device:str|None=None # 'cpu', 'cuda', ...; None: the run's own choice
                ):
     "The trainer of a run folder's configuration, rebuilt in fp32 with a fresh model: its tokenised data, collator and model class"
-    flat = {k: v for k, v in result_config(read_json(Path(run_dir) / 'run_config.json', 'run config', dict)).items() if k not in ('bf16', 'fp16', 'precision')}
+    stored = result_config(read_json(Path(run_dir) / 'run_config.json', 'run config', dict))
+    flat = {k: v for k, v in stored.items() if k not in ('bf16', 'fp16', 'precision')}
     with tempfile.TemporaryDirectory() as tmp:
         m, d, t = parse_config(flat, output_dir=tmp, per_device_eval_batch_size=per_device_eval_batch_size, use_cpu=device == 'cpu',
                                report_to=[], disable_tqdm=True)
@@ -172,7 +173,7 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
                        steps:list|None=None, # snapshot steps to measure (None: every one saved)
                        lanczos_steps:int=40, slq_probes:int=4, split_bottom:bool=True, seed:int=0, # see `curvature_at`
                        device:str|None=None, # where to compute (None: CUDA if present)
-                       out:str|Path|None=None # JSON lines, one record per step (default: run_dir/snapshot_probe.jsonl); steps already there are skipped
+                       out:str|Path|None=None # JSON lines, a record per step (default: run_dir/snapshot_probe.jsonl); steps there are skipped
                       ) -> list[dict]:
     "`curvature_at` on each snapshot of a run, on a fixed random sample of one task's examples, appended to a resumable file"
     run_dir = Path(run_dir); out = Path(out) if out else run_dir / 'snapshot_probe.jsonl'

@@ -217,7 +217,8 @@ def matched_directions(self:ModelViews, seed:int=0, n:int=2,
     "phi directions, their push-forward J d, and Gaussian theta directions scaled tensor by tensor to J d's norms"
     phi = random_directions(self.phi, seed=seed, n=n)
     if not ln_heads:
-        phi = Directions([{k: torch.zeros_like(t) if re.search(LN_HEADS, k) else t for k, t in d.items()} for d in phi], {**phi.meta, 'ln_heads': False})
+        still = lambda d: {k: torch.zeros_like(t) if re.search(LN_HEADS, k) else t for k, t in d.items()}
+        phi = Directions([still(d) for d in phi], {**phi.meta, 'ln_heads': False})
     jd = self.push_forward(phi)
     theta = match_norms(Directions(raw_directions(self.theta, seed, n), dict(kind='gaussian', seed=int(seed))), jd)
     return dict(phi=phi, Jd=jd, theta=theta)

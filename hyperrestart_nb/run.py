@@ -18,7 +18,8 @@ from .models import HyperModel
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
                                   Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
-from .train import HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint, checkpoint_problem, read_step_log
+from .train import (HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint,
+                                   checkpoint_problem, read_step_log)
 from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES,
                                         parse_config, check_config, hyper_config_of, result_config, config_differences,
