@@ -8,7 +8,8 @@ from .mrqa import MRQA_IN_DOMAIN, MRQA_OUT_OF_DOMAIN
 
 # %% auto #0
 __all__ = ['GLUE8', 'BASE', 'GPU', 'CPU_GLUE', 'CPU_LR', 'CPU', 'CPU_LR_HYPERENCODER', 'CONFIGS', 'GRIDS', 'GLUE4',
-           'STUDY_LR_GRID', 'STUDY_ARMS', 'STUDY_SCHEDULES', 'DESCRIPTIONS', 'study_grid', 'write_configs']
+           'STUDY_LR_GRID', 'STUDY_ARMS', 'STUDY_SCHEDULES', 'STUDY_RATES', 'STUDY_SNAPSHOT_STEPS', 'DESCRIPTIONS',
+           'study_grid', 'write_configs']
 
 # %% ../nbs/12_configs.ipynb #2105cfdc
 GLUE8 = ['rte', 'sst2', 'mrpc', 'stsb', 'qqp', 'mnli', 'qnli', 'cola']
@@ -198,6 +199,21 @@ def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-
                 blocks.append(dict(axes, **STUDY_SCHEDULES[s], seed=seed))
     return dict(config='cpu-minilm-glue4', overrides=dict(output_dir=output_dir), blocks=blocks)
 
+# %% ../nbs/12_configs.ipynb #bcec6543
+# chosen by the rule of 35_study_restarts (the best validation average at the run's best evaluation), from the records of grid-cpu-minilm-glue4-lr
+STUDY_RATES = {('finetune', 'constant'): 5e-5, ('finetune', 'sgdr'): 1e-4, ('hyperformer', 'constant'): 1e-4, ('hyperformer', 'sgdr'): 1e-4}
+# before training, every cycle end of T_0 = 128, T_mult = 2 (128, 384, 896, 1,920), and 2, 8 and 32 steps after each restart
+STUDY_SNAPSHOT_STEPS = [0, 128, 130, 136, 160, 384, 386, 392, 416, 896, 898, 904, 928, 1920]
+GRIDS['grid-cpu-minilm-glue4-main'] = {
+    **study_grid(STUDY_RATES, seeds=list(range(1, 21)), arms=('finetune', 'hyperformer'), output_dir='runs/cpu-minilm-glue4-main'),
+    'per_method': {'hyperformer': {'snapshot_steps': STUDY_SNAPSHOT_STEPS}}}
+# issue 27's models beside the study's Hyperformer: plain adapters (seeds 1-3) and the linear generator (the per-layer Hyperformer, seed 1),
+# trained by the same protocol under SGDR at the Hyperformer's SGDR rate
+GRIDS['grid-cpu-minilm-glue4-landscape'] = dict(
+    config='cpu-minilm-glue4',
+    overrides=dict(output_dir='runs/cpu-minilm-glue4-landscape', lr_scheduler_type='sgdr', learning_rate=STUDY_RATES[('hyperformer', 'sgdr')]),
+    blocks=[dict(method='adapters', seed=[1, 2, 3]), dict(method='hyperformer', layout='per_layer', seed=1)])
+
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
 _T5 = {'constant': '83.23 ± 0.29', 'cosine': '83.27 ± 0.33', 'linear': '84.18 ± 0.20', 'polynomial': '83.43 ± 0.27', 'sgdr': '84.88 ± 0.33'}
@@ -225,6 +241,10 @@ DESCRIPTIONS = {
     'demo': 'The offline demo: a tiny random T5 on three synthetic tasks, Hyperformer++ with SGDR',
     'cpu-minilm-glue4': 'The study of issue 26 (35_study_restarts): MiniLM on CoLA, RTE, MRPC, STS-B, full training sets, 128 tokens, 1,920 steps (SGDR T_0=128, T_mult=2: four full cycles)',
     'grid-cpu-minilm-glue4-lr': 'Grid: the study learning rates, 3 points per method and schedule at full length (seed 0; 24 runs)',
+    'grid-cpu-minilm-glue4-main': ('Grid: the pre-registered study, fine-tuning and the layer-shared Hyperformer under constant and SGDR at their chosen rates, '
+                                   'seeds 1-20 (the cap; 1-2 are the pilot)'),
+    'grid-cpu-minilm-glue4-landscape': ('Grid: plain adapters (seeds 1-3) and the linear generator (per-layer Hyperformer, seed 1) trained by the study protocol, '
+                                        'for the matched landscape (36)'),
     'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
     'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
     'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',
