@@ -241,10 +241,10 @@ DESCRIPTIONS = {
     'demo': 'The offline demo: a tiny random T5 on three synthetic tasks, Hyperformer++ with SGDR',
     'cpu-minilm-glue4': 'The study of issue 26 (35_study_restarts): MiniLM on CoLA, RTE, MRPC, STS-B, full training sets, 128 tokens, 1,920 steps (SGDR T_0=128, T_mult=2: four full cycles)',
     'grid-cpu-minilm-glue4-lr': 'Grid: the study learning rates, 3 points per method and schedule at full length (seed 0; 24 runs)',
-    'grid-cpu-minilm-glue4-main': ('Grid: the pre-registered study, fine-tuning and the layer-shared Hyperformer under constant and SGDR at their chosen rates, '
-                                   'seeds 1-20 (the cap; 1-2 are the pilot)'),
-    'grid-cpu-minilm-glue4-landscape': ('Grid: plain adapters (seeds 1-3) and the linear generator (per-layer Hyperformer, seed 1) trained by the study protocol, '
-                                        'for the matched landscape (36)'),
+    'grid-cpu-minilm-glue4-main': ('Grid: the pre-registered study, fine-tuning and the layer-shared Hyperformer under constant and SGDR '
+                                   'at their chosen rates, seeds 1-20 (the cap; 1-2 are the pilot)'),
+    'grid-cpu-minilm-glue4-landscape': ('Grid: plain adapters (seeds 1-3) and the linear generator (per-layer Hyperformer, seed 1) '
+                                        'trained by the study protocol, for the matched landscape (36)'),
     'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
     'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
     'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',
