@@ -40,7 +40,7 @@ def _end_process_group():
     if dist.is_available() and dist.is_initialized(): dist.destroy_process_group()
 
 def main(argv:list|None=None):
-    "The `hyperrestart` command: train, sweep, report, demo, configs"
+    "The `hyperrestart` command: train, sweep, report, curvature, demo, configs"
     p = argparse.ArgumentParser(prog='hyperrestart',
                                 description='Hypernetworks with SGDR restarts: train, sweep, report, demo')
     sub = p.add_subparsers(dest='cmd', required=True)
@@ -78,13 +78,22 @@ def main(argv:list|None=None):
     r.add_argument('--out',
                    help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics')
+    c = sub.add_parser('curvature', help="measure the Hessian spectrum and Eq. 4's R on a run's snapshots (runs trained with --snapshot_steps)")
+    c.add_argument('runs', nargs='+', help='run folders with snapshots/step-N; each gets snapshot_probe.jsonl (steps already there are skipped)')
+    c.add_argument('--task', default='stsb', help="the task whose examples are probed (one the model learns)")
+    c.add_argument('--n_examples', type=int, default=64, help="a fixed random sample of the task's validation split")
+    c.add_argument('--steps', type=int, nargs='+', help='snapshot steps to measure (default: every one saved)')
+    c.add_argument('--lanczos_steps', type=int, default=40)
+    c.add_argument('--slq_probes', type=int, default=4, help='start vectors for the negative-curvature shares')
+    c.add_argument('--device', help='cpu or cuda (default: cuda where present)')
+    c.add_argument('--out', help='JSON lines file of the measurements (one run only; default: RUN/snapshot_probe.jsonl)')
     d = sub.add_parser('demo', help='the offline demo: four tiny runs, their table and figure')
     d.add_argument('--out', default='runs/demo')
     sub.add_parser('configs',
                    help="list the packaged configurations, each with what it reproduces and the paper's number")
     args, rest = p.parse_known_args(argv)
     rank = _quiet_other_ranks()
-    if args.cmd in ('report', 'configs') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
+    if args.cmd in ('report', 'configs', 'curvature') and rest: p.error(f'unrecognized arguments: {" ".join(rest)}')
     try:
         if args.cmd == 'train':
             res = train_run(resolve_config(args.config), rest, fresh=args.fresh)
@@ -103,6 +112,13 @@ def main(argv:list|None=None):
                   resources={k: v for k, v in (('num_cpus', args.run_cpus), ('num_gpus', args.run_gpus))
                              if v is not None} or None)
         elif args.cmd == 'report': report(args.runs, args.out, args.metric)
+        elif args.cmd == 'curvature':
+            from hyperrestart_nb.mechanism import snapshot_curvature   # torch's Hessian tools load only when asked for
+            if args.out and len(args.runs) > 1: raise ValueError('--out names one file: give one run with it')
+            for run in args.runs:
+                recs = snapshot_curvature(run, args.task, args.n_examples, steps=args.steps, lanczos_steps=args.lanczos_steps,
+                                          slq_probes=args.slq_probes, device=args.device, out=args.out)
+                print(f"{run}: {len(recs)} snapshots measured, in {args.out or Path(run) / 'snapshot_probe.jsonl'}")
         elif args.cmd == 'demo': demo(args.out, rest)
         elif args.cmd == 'configs':
             from hyperrestart_nb.configs import DESCRIPTIONS

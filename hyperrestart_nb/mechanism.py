@@ -180,7 +180,12 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     saved = sorted(int(p.name.split('-')[1]) for p in (run_dir / 'snapshots').glob('step-*') if (p / 'model.safetensors').exists())
     if not saved: raise FileNotFoundError(f"{run_dir} has no snapshots: train it with snapshot_steps set")
     if missing := sorted(set(steps or []) - set(saved)): raise ValueError(f"steps {missing} have no snapshot in {run_dir}: saved are {saved}")
-    done = {r['step'] for r in read_step_log(out)} if out.exists() else set()
+    kept = read_step_log(out) if out.exists() else []
+    same = dict(task=task, n_examples=n_examples, example_seed=example_seed, batch_size=batch_size,
+                lanczos_steps=lanczos_steps, slq_probes=slq_probes)   # one file holds one setting
+    if other := [r['step'] for r in kept if any(r.get(k) != v for k, v in same.items())]:
+        raise ValueError(f"{out} holds measurements of other settings (steps {other}); measure these ({same}) into another file with out=")
+    done = {r['step'] for r in kept}
     todo = [s for s in (steps or saved) if s not in done]
     if not todo: return read_step_log(out)
     device = device or ('cuda' if torch.cuda.is_available() else 'cpu')
@@ -190,7 +195,7 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     lr = {r['step']: r['lr'][0] for r in read_step_log(run_dir / 'steps.jsonl') if 'lr' in r} if (run_dir / 'steps.jsonl').exists() else {}
     for s in tqdm(todo, desc=f'{run_dir.name}: snapshots', leave=False):
         model = HyperModel.from_pretrained(run_dir / 'snapshots' / f'step-{s}').to(device)
-        rec = dict(step=s, lr=lr.get(s), task=task, n_examples=n_examples, example_seed=example_seed, batch_size=batch_size,
+        rec = dict(step=s, lr=lr.get(s), **same,
                    **curvature_at(model, batches, task, lanczos_steps, slq_probes, seed, split_bottom))
         with open(out, 'a') as f: f.write(json.dumps(rec) + '\n')
     return read_step_log(out)

@@ -70,6 +70,11 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
         if self.label_smoothing_reduction not in ('sum', 'mean'):
             raise ValueError(f"label_smoothing_reduction={self.label_smoothing_reduction!r} is not accepted: use 'sum' or 'mean'")
         self.schedule = 'sgdr' if name in SGDR_NAMES else name
+        try: steps = sorted({int(s) for s in (self.snapshot_steps or [])})   # the command line gives strings
+        except (TypeError, ValueError): steps = [-1]
+        if any(s < 0 for s in steps):
+            raise ValueError(f"snapshot_steps={self.snapshot_steps!r} is not accepted: use optimizer steps, integers >= 0")
+        self.snapshot_steps = steps
         # transformers validates lr_scheduler_type against its own names; our factory builds the real schedule
         self.lr_scheduler_type = 'constant' if self.schedule == 'sgdr' else name
         self._resolve_precision()
