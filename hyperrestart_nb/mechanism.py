@@ -195,7 +195,8 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     lr = {r['step']: r['lr'][0] for r in read_step_log(run_dir / 'steps.jsonl') if 'lr' in r} if (run_dir / 'steps.jsonl').exists() else {}
     for s in tqdm(todo, desc=f'{run_dir.name}: snapshots', leave=False):
         model = HyperModel.from_pretrained(run_dir / 'snapshots' / f'step-{s}').to(device)
-        rec = dict(step=s, lr=lr.get(s), **same,
+        # the step log's index is the optimizer step's, from 0: the snapshot after step s followed the step logged at s - 1
+        rec = dict(step=s, lr=lr.get(s - 1), next_lr=lr.get(s), **same,
                    **curvature_at(model, batches, task, lanczos_steps, slq_probes, seed, split_bottom))
         with open(out, 'a') as f: f.write(json.dumps(rec) + '\n')
     return read_step_log(out)
