@@ -15,6 +15,7 @@ from .glue import reference_splits, apply_splits, save_splits
 from .metrics import score_texts, metric_for
 from .adapters import is_encoder_decoder
 from .models import HyperModel
+from .dropout import use_fast_dropout
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
                                   Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
@@ -283,6 +284,7 @@ def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_a
         # hundred steps of a frozen encoder, a bias that must walk from 0 to 2.7 at one learning rate per step dominates the task
         with torch.no_grad():
             for n, mu in rd.label_means.items(): model.heads[n].bias.fill_(mu)
+    if training_args.fast_dropout: use_fast_dropout(model)   # after every module exists: the heads' dropout too
     sampler = MultiTaskBatchSampler(rd.train.sizes, training_args.per_device_train_batch_size, data_args.temperature,
                                     data_args.sampling, seed=training_args.seed,
                                     num_replicas=training_args.world_size, rank=training_args.process_index)

@@ -58,6 +58,9 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
                                       metadata={'help': 'optimizer steps after which the trainable parameters are saved to '
                                                         'output_dir/snapshots/step-N (0: before training), to measure the landscape there later; '
                                                         'training is unchanged'})
+    fast_dropout: bool = field(default=False,
+                               metadata={'help': 'draw every dropout mask with a quarter of the random draws (`hyperrestart_nb.dropout`): the same '
+                                                 'distribution, a different random stream, so not the same run as without it; faster on CPUs'})
     precision: str|None = field(default=None,
                                 metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device "
                                                   f"computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
