@@ -170,7 +170,8 @@ _FD = dict(lr_scheduler_type='constant', fast_dropout=True, bf16=True)
 GRIDS['grid-cpu-minilm-glue-fastdropout'] = dict(
     config='cpu-minilm-glue', overrides=dict(output_dir='runs/cpu-minilm-glue-fastdropout'),
     per_method={m: {'learning_rate': CPU_LR[m]} for m in ('hyperformer++', 'finetune')},
-    blocks=[*(b for m in ('hyperformer++', 'finetune') for b in (dict(method=m, **_FD, seed=1) | dict(bf16=False, fast_dropout=False), dict(method=m, **_FD, seed=1))),
+    blocks=[*(b for m in ('hyperformer++', 'finetune')
+              for b in (dict(method=m, **_FD, seed=1) | dict(bf16=False, fast_dropout=False), dict(method=m, **_FD, seed=1))),
             *(dict(method=m, **_FD, seed=1) | dict(fast_dropout=False) for m in ('hyperformer++', 'finetune')),
             *(dict(method=m, **_FD, seed=s) for s in (0, 2) for m in ('hyperformer++', 'finetune'))])
 
@@ -256,7 +257,8 @@ DESCRIPTIONS = {
     'grid-cpu-minilm-glue4-landscape': ('Grid: plain adapters (seeds 1-3) and the linear generator (per-layer Hyperformer, seed 1) '
                                         'trained by the study protocol, for the matched landscape (36)'),
     'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
-    'grid-cpu-minilm-glue-fastdropout': 'Grid: the bf16 grid\'s cells with --fast_dropout, 3 seeds, and seed 1 in fp32 and standard bf16 again beside them (the paired check of fast dropout and the whole-run time ratio)',
+    'grid-cpu-minilm-glue-fastdropout': ('Grid: the bf16 grid\'s cells with --fast_dropout, 3 seeds, and seed 1 in fp32 and standard bf16 '
+                                         'again beside them (the paired check of fast dropout and the whole-run time ratio)'),
     'grid-cpu-minilm-glue-probe': 'Grid: linear probe of the frozen MiniLM at four head learning rates (the floor every method must clear)',
     'grid-cpu-minilm-glue-lr': 'Grid: one learning rate per method, chosen on validation under the constant schedule',
     'grid-cpu-minilm-glue': 'Grid: the CPU GLUE experiment, Tables 1 and 5 and Figure 5 at MiniLM scale, 3-5 seeds per cell (54 runs)',
