@@ -44,6 +44,7 @@ def fast_dropout_attention(module:nn.Module, query:torch.Tensor, key:torch.Tenso
     if not module.training or dropout == 0:
         return sdpa_attention_forward(module, query, key, value, attention_mask, dropout=0.0, scaling=scaling, **kwargs)
     scores = torch.matmul(query, key.transpose(2, 3)) * (query.size(-1) ** -0.5 if scaling is None else scaling)
+    if kwargs.get('position_bias') is not None: scores = scores + kwargs['position_bias']   # T5's relative positions
     if attention_mask is not None: scores = scores + attention_mask
     weights = fast_dropout(nn.functional.softmax(scores, dim=-1), dropout, module.training)
     return torch.matmul(weights, value).transpose(1, 2).contiguous(), weights
