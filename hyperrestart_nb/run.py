@@ -238,6 +238,11 @@ class RunTiming(TrainerCallback):
     def __init__(self, output_dir:str|Path, step_from:int=0):
         self.path, self.t0 = Path(output_dir) / 'timing.json', time.time()
         self.segments = json.loads(self.path.read_text()) if self.path.exists() else []
+        now = torch.get_num_threads()
+        was = self.segments[-1].get('machine', {}).get('torch_threads', now) if self.segments else now
+        if was != now:
+            warnings.warn(f'{output_dir}: resumed with {now} torch threads after a segment with {was}: the order of floating-point sums changes, so '
+                          f'the run goes on as a close twin of itself, not bit for bit (OMP_NUM_THREADS={was} continues it exactly)', stacklevel=2)
         self.segments.append(dict(wall_s=0.0, step_from=step_from, step_to=step_from, machine=machine_info(),
                                   started=time.strftime('%Y-%m-%dT%H:%M:%S'), finished=None))
         self.trainer, self.setup_s = None, None
