@@ -197,7 +197,9 @@ STUDY_SCHEDULES = {'constant': dict(lr_scheduler_type='constant'), 'sgdr': dict(
 def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-lr` chose; for the arm 'heads' (the frozen-encoder control) its heads' rate; 'sgdr-epoch' takes the arm's 'sgdr' rate unless given
                seeds:list, # the seeds, run one after another
                arms:tuple=STUDY_ARMS, schedules:tuple=('constant', 'sgdr'), # names in `STUDY_SCHEDULES`
-               output_dir:str='runs/cpu-minilm-glue4') -> dict:
+               output_dir:str='runs/cpu-minilm-glue4',
+               config:str='cpu-minilm-glue4' # the base configuration every cell overrides
+              ) -> dict:
     "A grid spec of the study: each arm under each schedule at its own chosen rate, seed by seed"
     if bad := [s for s in schedules if s not in STUDY_SCHEDULES]: raise ValueError(f"schedules {bad} are not known: use names in {list(STUDY_SCHEDULES)}")
     rate = lambda a, s: rates.get((a, s), rates.get((a, 'sgdr')) if s == 'sgdr-epoch' else None)
@@ -208,7 +210,7 @@ def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-
             for s in schedules:
                 axes = dict(method='finetune', freeze='heads', head_learning_rate=rate(arm, s)) if arm == 'heads' else dict(method=arm, learning_rate=rate(arm, s))
                 blocks.append(dict(axes, **STUDY_SCHEDULES[s], seed=seed))
-    return dict(config='cpu-minilm-glue4', overrides=dict(output_dir=output_dir), blocks=blocks)
+    return dict(config=config, overrides=dict(output_dir=output_dir), blocks=blocks)
 
 # %% ../nbs/12_configs.ipynb #bcec6543
 # chosen by the rule of 35_study_restarts (the best validation average at the run's best evaluation), from the records of grid-cpu-minilm-glue4-lr
@@ -224,6 +226,13 @@ GRIDS['grid-cpu-minilm-glue4-landscape'] = dict(
     config='cpu-minilm-glue4',
     overrides=dict(output_dir='runs/cpu-minilm-glue4-landscape', lr_scheduler_type='sgdr', learning_rate=STUDY_RATES[('hyperformer', 'sgdr')]),
     blocks=[dict(method='adapters', seed=[1, 2, 3]), dict(method='hyperformer', layout='per_layer', seed=1)])
+
+# %% ../nbs/12_configs.ipynb #4614a181
+CONFIGS['gpu-minilm-glue8'] = {**{k: v for k, v in CPU['cpu-minilm-glue4'].items() if k != 'use_cpu'}, 'tasks': GLUE8, 'max_steps': 19_200,
+                               'T_0': 1280, 'eval_steps': 1280, 'save_steps': 1280, 'per_device_eval_batch_size': 256,
+                               'output_dir': 'runs/gpu-minilm-glue8'}
+GRIDS['grid-gpu-minilm-glue8-main'] = study_grid(STUDY_RATES, seeds=list(range(1, 21)), arms=('finetune', 'hyperformer'),
+                                                 output_dir='runs/gpu-minilm-glue8-main', config='gpu-minilm-glue8')
 
 # %% ../nbs/12_configs.ipynb #26be74ff
 _T1 = {'finetune': (84.35, 84.50), 'hyperformer': (84.75, 85.91), 'hyperformerpp': (85.47, 85.66)}
@@ -256,6 +265,9 @@ DESCRIPTIONS = {
                                    'at their chosen rates, seeds 1-20 (the cap; 1-2 are the pilot)'),
     'grid-cpu-minilm-glue4-landscape': ('Grid: plain adapters (seeds 1-3) and the linear generator (per-layer Hyperformer, seed 1) '
                                         'trained by the study protocol, for the matched landscape (36)'),
+    'gpu-minilm-glue8': 'The study protocol at GPU scale: MiniLM on the eight GLUE tasks, 19,200 steps (SGDR T_0=1,280, T_mult=2), bf16 on CUDA',
+    'grid-gpu-minilm-glue8-main': ('Grid: the study at GPU scale, fine-tuning and the layer-shared Hyperformer under constant and SGDR at the CPU '
+                                   'study\'s rates, seeds 1-20, on gpu-minilm-glue8'),
     'grid-cpu-minilm-glue-bf16': 'Grid: fp32 against bf16 for the Hyperformer++ and fine-tuning constant cells of grid-cpu-minilm-glue, 3 seeds, each pair back to back (the equivalence check of the faster path)',
     'grid-cpu-minilm-glue-fastdropout': ('Grid: the bf16 grid\'s cells with --fast_dropout, 3 seeds, and seed 1 in fp32 and standard bf16 '
                                          'again beside them (the paired check of fast dropout and the whole-run time ratio)'),
