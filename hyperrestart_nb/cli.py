@@ -83,7 +83,8 @@ def main(argv:list|None=None):
     c.add_argument('--task', default='stsb', help="the task whose examples are probed (one the model learns)")
     c.add_argument('--n_examples', type=int, default=64, help="a fixed random sample of the task's validation split")
     c.add_argument('--steps', type=int, nargs='+', help='snapshot steps to measure (default: every one saved)')
-    c.add_argument('--lanczos_steps', type=int, default=40, help='Lanczos steps per space and start vector (the extreme Ritz values and their residual bounds)')
+    c.add_argument('--lanczos_steps', type=int, default=40,
+                   help='Lanczos steps per space and start vector (the extreme Ritz values and their residual bounds)')
     c.add_argument('--slq_probes', type=int, default=4, help='start vectors for the negative-curvature shares')
     c.add_argument('--device', help='cpu or cuda (default: cuda where present)')
     c.add_argument('--out', help='JSON lines file of the measurements (one run only; default: RUN/snapshot_probe.jsonl)')
