@@ -59,7 +59,8 @@ def main(argv:list|None=None):
     s.add_argument('--vary', action='append', default=[], metavar='KEY=V1,V2',
                    help='another axis: a config key and its values (repeatable)')
     s.add_argument('--records', help='folder for the small record of every complete run (to commit)')
-    s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list them; train none')
+    s.add_argument('--dry_run', action='store_true', help='check every run of the grid and list where each stands (recorded, complete, '
+                   'resumes from step N, to run) with a count of each; train none')
     s.add_argument('--shard', metavar='K/N',
                    help='train only every N-th cell from the K-th (run N of these side by side to split a grid)')
     s.add_argument('--engine', choices=('local', 'ray'), default='local',

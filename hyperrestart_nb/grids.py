@@ -6,13 +6,15 @@ import itertools, json, sys, time, warnings
 from pathlib import Path
 from .files import read_json, write_json_atomic
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
+from collections import Counter
 from .run import train_run, run_status
+from .train import last_complete_checkpoint
 from .report import collect_runs, results_table, paper_table, claim_table, paper_average, plot_curves, run_record
 from .glue import GLUE_TASKS
 
 # %% auto #0
-__all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep_cell', 'sweep',
-           'default_workers', 'report', 'demo']
+__all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep_cell', 'cell_state',
+           'sweep', 'default_workers', 'report', 'demo']
 
 # %% ../nbs/12a_grids.ipynb #c0b9c8a3
 def config_dir() -> Path:
@@ -98,6 +100,16 @@ def sweep_cell(name:str, # the run's name: its record is `records/{name}.json`
         rec.parent.mkdir(parents=True, exist_ok=True); write_json_atomic(rec, run_record(d))
     return outcome
 
+# %% ../nbs/12a_grids.ipynb #778c8039
+def cell_state(run_dir:str|Path, # the run's folder
+               record:str|Path|None=None # its record file, if the sweep keeps records
+              ) -> str:
+    "'recorded', 'complete', 'interrupted', 'resumes from step N' (a checkpoint, no results yet) or 'to run'"
+    if record is not None and Path(record).exists(): return 'recorded'
+    if status := run_status(run_dir): return status
+    if ck := last_complete_checkpoint(run_dir): return f"resumes from step {ck.rsplit('-', 1)[1]}"
+    return 'to run'
+
 # %% ../nbs/12a_grids.ipynb #680e1743
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
@@ -166,9 +178,10 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     if stale:
         raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
     if dry_run:
-        for (name, _), d in zip(cells, dirs):
-            done = records is not None and (Path(records) / f'{name}.json').exists()
-            print(f"{'recorded' if done else run_status(d) or 'to run':12s} {d}")
+        states = [cell_state(d, Path(records) / f'{name}.json' if records is not None else None) for (name, _), d in zip(cells, dirs)]
+        for s, d in zip(states, dirs): print(f'{s:22s} {d}')
+        counts = Counter('to resume' if s.startswith('resumes') else s for s in states)
+        print(f'{len(states)} runs: ' + ', '.join(f'{n} {s}' for s, n in counts.items()))
         return dirs
     if engine == 'ray':   # every cell checked above; each becomes one Ray task
         from hyperrestart_nb.ray_engine import ray_sweep
