@@ -79,6 +79,8 @@ def main(argv:list|None=None):
     r.add_argument('--out',
                    help='folder for table.csv/md, curves.png, and paper_table.csv/md (GLUE runs) and claims.csv/md (where SGDR ran)')
     r.add_argument('--metric', default='eval_average_metrics', help='the logged validation metric the curves show (default: the tasks\' average)')
+    r.add_argument('--unblind', action='store_true',
+                   help="show a records folder whose .blind file says its study is not complete (an interim look, to be reported)")
     c = sub.add_parser('curvature', help="measure the Hessian spectrum and Eq. 4's R on a run's snapshots (runs trained with --snapshot_steps)")
     c.add_argument('runs', nargs='+', help='run folders with snapshots/step-N; each gets snapshot_probe.jsonl (steps already there are skipped)')
     c.add_argument('--task', default='stsb', help="the task whose examples are probed (one the model learns)")
@@ -113,7 +115,7 @@ def main(argv:list|None=None):
                   engine=args.engine, ray_address=args.ray_address,
                   resources={k: v for k, v in (('num_cpus', args.run_cpus), ('num_gpus', args.run_gpus))
                              if v is not None} or None)
-        elif args.cmd == 'report': report(args.runs, args.out, args.metric)
+        elif args.cmd == 'report': report(args.runs, args.out, args.metric, unblind=args.unblind)
         elif args.cmd == 'curvature':
             from hyperrestart_nb.mechanism import snapshot_curvature   # torch's Hessian tools load only when asked for
             if args.out and len(args.runs) > 1: raise ValueError('--out names one file: give one run with it')

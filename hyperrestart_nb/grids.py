@@ -14,7 +14,7 @@ from .glue import GLUE_TASKS
 
 # %% auto #0
 __all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep_cell', 'cell_state',
-           'sweep', 'default_workers', 'report', 'demo']
+           'sweep', 'default_workers', 'blinded', 'report', 'demo']
 
 # %% ../nbs/12a_grids.ipynb #c0b9c8a3
 def config_dir() -> Path:
@@ -221,14 +221,32 @@ def _fan_out(spec:dict, out, overrides, records, workers:int) -> list[Path]:
         raise ValueError(f"--workers {workers}: shard exit codes {codes}; run the same command to resume the unfinished runs")
     return [Path(out) / name for name, _ in grid_cells(spec)]
 
+# %% ../nbs/12a_grids.ipynb #3a54de61
+def blinded(folder:str|Path # a records folder (or any run folder: only a `.blind` file in it blinds it)
+           ) -> str|None:
+    "Why a study's records may not be read yet (the condition of its `.blind` file unmet), or None"
+    p = Path(folder) / '.blind'
+    if not p.is_file(): return None
+    b = read_json(p, 'blinding file', dict)
+    try: (lo, hi), per = b['seeds'], int(b['runs_per_seed'])
+    except (KeyError, TypeError, ValueError): raise ValueError(f"{p} must hold {{'seeds': [first, last], 'runs_per_seed': n}}, not {b}") from None
+    done = [r for r in collect_runs([folder]) if lo <= r['seed'] <= hi]
+    if len(done) >= (hi - lo + 1) * per: return None
+    return (f"{folder} is blinded until seeds {lo}-{hi} are complete ({len(done)} of {(hi - lo + 1) * per} runs; "
+            f"{b.get('protocol', 'its protocol')})")
+
 # %% ../nbs/12a_grids.ipynb #a0ff6a39
-def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None):
+def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metrics', title:str|None=None,
+           unblind:bool=False # show the records of a folder still blinded by its `.blind` file (`blinded`)
+          ):
     ("Print the results table of `run_dirs` (Table 1's layout for GLUE runs, the SGDR claim table where SGDR ran); "
      "write the tables and curves.png into `out`")
     import matplotlib
     if out is not None and 'ipykernel' not in sys.modules: matplotlib.use('Agg')   # files only, no window
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise ValueError(f"--out {str(out)!r} is a file, not a folder")
+    if not unblind and (why := [w for d in run_dirs if (w := blinded(d))]):
+        raise ValueError('; '.join(why) + ": no test result is shown before then (--unblind shows them: an interim look, which the study must report)")
     runs = collect_runs(run_dirs)
     if not runs: raise ValueError(f"no complete runs under {[str(r) for r in run_dirs]}")
     if any(r.get('eval') for r in runs) and not any(metric in e for r in runs for e in r.get('eval', [])):
