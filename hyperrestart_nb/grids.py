@@ -246,7 +246,8 @@ def report(run_dirs:list, out:str|Path|None=None, metric:str='eval_average_metri
     if out is not None and Path(out).exists() and not Path(out).is_dir():
         raise ValueError(f"--out {str(out)!r} is a file, not a folder")
     if not unblind and (why := [w for d in run_dirs if (w := blinded(d))]):
-        raise ValueError('; '.join(why) + ": no test result is shown before then (--unblind shows them: an interim look, which the study must report)")
+        raise ValueError('; '.join(why) + ": no test result is shown before then "
+                         "(--unblind shows them: an interim look, which the study must report)")
     runs = collect_runs(run_dirs)
     if not runs: raise ValueError(f"no complete runs under {[str(r) for r in run_dirs]}")
     if any(r.get('eval') for r in runs) and not any(metric in e for r in runs for e in r.get('eval', [])):
