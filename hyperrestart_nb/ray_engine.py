@@ -35,7 +35,12 @@ def start_ray(address:str|None=None, # a cluster's address; None: start a local 
     if ray.is_initialized(): return False
     if address is not None: ray.init(address=address)
     else:   # Ray nices its workers to 15 by default: on a shared machine a run then waits behind every other process
-        ray.init(num_cpus=num_cpus, include_dashboard=False, _system_config={'worker_niceness': 0})
+        for attempt in range(3):
+            try: ray.init(num_cpus=num_cpus, include_dashboard=False, _system_config={'worker_niceness': 0}); break
+            # Ray waits a fixed 30 s for its raylet, which a loaded machine can exceed: clean up and start again
+            except Exception as e:
+                if 'timed out during startup' not in str(e) or attempt == 2: raise
+                ray.shutdown()
     return True
 
 # %% ../nbs/12b_ray.ipynb #f8c171b5
