@@ -197,19 +197,20 @@ STUDY_SCHEDULES = {'constant': dict(lr_scheduler_type='constant'), 'sgdr': dict(
 def study_grid(rates:dict, # (arm, schedule) -> the rate `grid-cpu-minilm-glue4-lr` chose; for the arm 'heads' (the frozen-encoder control) its heads' rate; 'sgdr-epoch' takes the arm's 'sgdr' rate unless given
                seeds:list, # the seeds, run one after another
                arms:tuple=STUDY_ARMS, schedules:tuple=('constant', 'sgdr'), # names in `STUDY_SCHEDULES`
+               cells:list|None=None, # (arm, schedule) pairs to run instead of every arm under every schedule, in this order per seed
                output_dir:str='runs/cpu-minilm-glue4',
                config:str='cpu-minilm-glue4' # the base configuration every cell overrides
               ) -> dict:
     "A grid spec of the study: each arm under each schedule at its own chosen rate, seed by seed"
-    if bad := [s for s in schedules if s not in STUDY_SCHEDULES]: raise ValueError(f"schedules {bad} are not known: use names in {list(STUDY_SCHEDULES)}")
+    cells = list(cells) if cells is not None else [(a, s) for a in arms for s in schedules]
+    if bad := [s for _, s in cells if s not in STUDY_SCHEDULES]: raise ValueError(f"schedules {bad} are not known: use names in {list(STUDY_SCHEDULES)}")
     rate = lambda a, s: rates.get((a, s), rates.get((a, 'sgdr')) if s == 'sgdr-epoch' else None)
-    if missing := [(a, s) for a in arms for s in schedules if rate(a, s) is None]: raise ValueError(f"no chosen rate for {missing}")
+    if missing := [(a, s) for a, s in cells if rate(a, s) is None]: raise ValueError(f"no chosen rate for {missing}")
     blocks = []
     for seed in seeds:
-        for arm in arms:
-            for s in schedules:
-                axes = dict(method='finetune', freeze='heads', head_learning_rate=rate(arm, s)) if arm == 'heads' else dict(method=arm, learning_rate=rate(arm, s))
-                blocks.append(dict(axes, **STUDY_SCHEDULES[s], seed=seed))
+        for arm, s in cells:
+            axes = dict(method='finetune', freeze='heads', head_learning_rate=rate(arm, s)) if arm == 'heads' else dict(method=arm, learning_rate=rate(arm, s))
+            blocks.append(dict(axes, **STUDY_SCHEDULES[s], seed=seed))
     return dict(config=config, overrides=dict(output_dir=output_dir), blocks=blocks)
 
 # %% ../nbs/12_configs.ipynb #bcec6543
