@@ -19,7 +19,7 @@ from .dropout import use_fast_dropout
 from .mrqa import chosen_windows
 from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, MultiTaskDataset,
                                   Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
-from .train import (HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint,
+from .train import (HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint, native_bf16,
                                    checkpoint_problem, read_step_log)
 from .files import write_json_atomic, read_json
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES,
@@ -28,7 +28,7 @@ from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, O
 
 # %% auto #0
 __all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length_order', 'build_data', 'score_windows',
-           'make_compute_metrics', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run',
+           'make_compute_metrics', 'cpu_model', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run',
            'output_folder', 'resume_checkpoint', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
@@ -228,13 +228,20 @@ def make_compute_metrics(trainer_ref:list, run_data:RunData, tokenizer, encoder:
         return score_texts(task, texts, refs, text_format(fmt))
     return compute
 
+# %% ../nbs/07b_run.ipynb #10549361
+def cpu_model() -> str:
+    "The CPU's model name ('model name' in /proc/cpuinfo; elsewhere what `platform` knows)"
+    import platform
+    try: return next(l.split(':', 1)[1].strip() for l in Path('/proc/cpuinfo').read_text().splitlines() if l.startswith('model name'))
+    except (OSError, StopIteration): return platform.processor() or platform.machine()
+
 # %% ../nbs/07b_run.ipynb #5cef571e
 def machine_info() -> dict:
-    "Where a run ran: host, platform, CPU count, torch threads, accelerator"
+    "Where a run ran: host, platform, CPU model and count, whether it computes bf16 in hardware, torch threads, accelerator"
     import platform
     acc = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
-    return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(),
-                cpus=os.cpu_count(), torch_threads=torch.get_num_threads(), accelerator=acc)
+    return dict(host=platform.node(), platform=platform.platform(), python=platform.python_version(), cpu=cpu_model(),
+                cpus=os.cpu_count(), native_bf16_cpu=native_bf16('cpu'), torch_threads=torch.get_num_threads(), accelerator=acc)
 
 # %% ../nbs/07b_run.ipynb #d4e800e9
 class RunTiming(TrainerCallback):
