@@ -18,8 +18,8 @@ from .mrqa import sequence_nll
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'NOT_METRICS', 'native_bf16', 'HyperRestartArguments', 'smoothed_loss', 'StepLog', 'read_step_log',
-           'CycleEndEval', 'TrainableSnapshots', 'GracefulStop', 'RunProgress', 'NonFiniteLossError',
+__all__ = ['PRECISIONS', 'NOT_METRICS', 'native_bf16', 'emulated_bf16', 'HyperRestartArguments', 'smoothed_loss', 'StepLog',
+           'read_step_log', 'CycleEndEval', 'TrainableSnapshots', 'GracefulStop', 'RunProgress', 'NonFiniteLossError',
            'checkpoint_problem', 'last_complete_checkpoint', 'HyperRestartTrainer', 'average_metrics']
 
 # %% ../nbs/07_train.ipynb #5d78936d
@@ -33,6 +33,11 @@ def native_bf16(device:str|None=None # 'cpu' or 'cuda'; None: cuda where availab
     try: flags = set(Path('/proc/cpuinfo').read_text().split())
     except OSError: flags = set()   # not Linux: no way to tell here, so no
     return bool({'amx_bf16', 'avx512_bf16'} & flags)
+
+# %% ../nbs/07_train.ipynb #bd2ea22a
+def emulated_bf16(args) -> bool:
+    "Whether training arguments `args` compute in bf16 on a CPU without bf16 in hardware (slow: see above)"
+    return bool(args.bf16) and (args.use_cpu or not torch.cuda.is_available()) and not native_bf16('cpu')
 
 # %% ../nbs/07_train.ipynb #c11248a6
 @dataclass
@@ -94,7 +99,7 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
         self.bf16, self.fp16 = want == 'bf16', want == 'fp16'
 
     def _warn_emulated_bf16(self):
-        if self.bf16 and (self.use_cpu or not torch.cuda.is_available()) and not native_bf16('cpu'):
+        if emulated_bf16(self):
             warnings.warn("bf16 on this CPU is emulated (no AMX or AVX512-BF16 in /proc/cpuinfo): its matrix products run tens of times "
                           "slower than fp32 (70x measured on an AVX2 EPYC). precision='fp32' or 'auto' runs fast here, but a bf16 "
                           "study's runs and fp32 runs are not the same protocol: compare runs of one precision")
