@@ -152,7 +152,7 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     if workers is None: workers = 1 if shard is not None else default_workers()   # a shard is one worker
     if workers > 1 and shard is not None:
         raise ValueError("--workers splits the grid into shards itself: give --workers or --shard, not both")
-    cells, stale, slow = grid_cells(spec), [], 0
+    cells, stale, emulated = grid_cells(spec), [], {True: 0, False: 0}   # runs in emulated bf16, by whether their products are in fp32
     if shard is not None:
         k, sep, n = str(shard).partition('/')
         if not (sep and k.isdigit() and n.isdigit() and 0 <= int(k) < int(n)):
@@ -169,7 +169,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         # a record or a run folder made with other values does not count for this cell
         now = result_config(run_config_dict(*args))
         rec = Path(records) / f'{name}.json' if records is not None else None
-        slow += emulated_bf16(args[2]) and cell_state(d, rec) not in ('recorded', 'complete')   # a run still to train
+        if emulated_bf16(args[2]) and cell_state(d, rec) not in ('recorded', 'complete'):   # a run still to train
+            emulated[bool(args[2].bf16_products_in_fp32)] += 1
         if (rec is not None and rec.exists()
             and (diff := config_differences(result_config(read_json(rec, 'run record', dict)['config']), now))):
             stale.append(f"record {rec} differs in {', '.join(sorted(diff))}")
@@ -178,10 +179,14 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
             stale.append(f"run folder {d} differs in {', '.join(sorted(diff))}")
     if stale:
         raise ValueError("the grid does not match what is on disk (delete or move these, or restore the grid's values): " + '; '.join(stale))
-    if slow:   # said once, before anything trains (each run also warns)
-        print(f"note: {slow} runs still to train (of the grid's {len(cells)}) compute in bf16, which this CPU emulates "
-              "(no AMX or AVX512-BF16): tens of times slower than where bf16 is in hardware (07_train); "
-              "--precision fp32 is fast here, but another protocol")
+    if emulated[True]:   # said once, before anything trains
+        print(f"note: {emulated[True]} runs still to train (of the grid's {len(cells)}) compute in bf16, which this CPU emulates "
+              "(no AMX or AVX512-BF16): their matrix products are computed in fp32 from bf16 inputs and rounded to bf16 "
+              "(bf16_products_in_fp32, 03b_bf16_products), at about fp32's speed")
+    if emulated[False]:   # each run also warns
+        print(f"note: {emulated[False]} runs still to train (of the grid's {len(cells)}) compute in bf16 with torch's kernels, which "
+              "this CPU emulates (no AMX or AVX512-BF16): tens of times slower than where bf16 is in hardware (07_train); "
+              "--bf16_products_in_fp32 true computes the same arithmetic at fp32's speed")
     if dry_run:
         states = [cell_state(d, Path(records) / f'{name}.json' if records is not None else None) for (name, _), d in zip(cells, dirs)]
         for s, d in zip(states, dirs): print(f'{s:22s} {d}')

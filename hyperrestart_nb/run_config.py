@@ -375,7 +375,8 @@ _NOT_RESULT = {'output_dir', 'data_dir', 'report_to', 'run_name', 'project', 'di
                'resume_from_checkpoint', 'do_train',
                'do_eval', 'do_predict', 'local_rank', 'push_to_hub', 'include_num_input_tokens_seen', 'debug',
                'torch_empty_cache_steps', 'use_cpu', 'log_on_each_node', 'ddp_timeout', 'ddp_backend',
-               'ddp_find_unused_parameters', 'ddp_bucket_cap_mb', 'snapshot_steps'}
+               'ddp_find_unused_parameters', 'ddp_bucket_cap_mb', 'snapshot_steps',
+               'bf16_products_in_fp32'}   # how the machine computes bf16 (as the CPU's kind): recorded, not the run's identity
 _NOT_RESULT_PREFIXES = ('logging_', 'log_level', 'hub_', 'trackio_', 'dataloader_num', 'dataloader_pin',
                         'dataloader_persistent', 'dataloader_prefetch', 'dataloader_multiprocessing')
 

@@ -15,6 +15,8 @@ from .metrics import average_of_all_numbers, per_task_mean
 from .adapters import param_groups
 from .files import _write_text_atomic
 from .mrqa import sequence_nll
+from .bf16_products import Bf16ProductsInFp32
+from contextlib import nullcontext
 from fastcore.basics import patch
 
 # %% auto #0
@@ -69,6 +71,9 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
     precision: str|None = field(default=None,
                                 metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device "
                                                   f"computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
+    bf16_products_in_fp32: bool|None = field(default=None,
+                                             metadata={'help': "bf16 runs: compute each bf16 matrix product in fp32 from its bf16 inputs and round it to bf16 "
+                                                               "once (`Bf16ProductsInFp32`: bf16's arithmetic at fp32's speed); None: exactly where the CPU emulates bf16"})
 
     def __post_init__(self):
         name = str(getattr(self.lr_scheduler_type, 'value', self.lr_scheduler_type)).lower()
@@ -85,7 +90,10 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
         self.snapshot_steps = steps
         # transformers validates lr_scheduler_type against its own names; our factory builds the real schedule
         self.lr_scheduler_type = 'constant' if self.schedule == 'sgdr' else name
-        self._resolve_precision(); self._warn_emulated_bf16()
+        self._resolve_precision()
+        fp32_products = emulated_bf16(self) if self.bf16_products_in_fp32 is None else self.bf16_products_in_fp32
+        self.bf16_products_in_fp32 = bool(fp32_products) and bool(self.bf16)   # resolved, so the run's config says what it did
+        self._warn_emulated_bf16()
         super().__post_init__()
 
     def _resolve_precision(self):
@@ -99,10 +107,10 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
         self.bf16, self.fp16 = want == 'bf16', want == 'fp16'
 
     def _warn_emulated_bf16(self):
-        if emulated_bf16(self):
-            warnings.warn("bf16 on this CPU is emulated (no AMX or AVX512-BF16 in /proc/cpuinfo): its matrix products run tens of times "
-                          "slower than fp32 (70x measured on an AVX2 EPYC). precision='fp32' or 'auto' runs fast here, but a bf16 "
-                          "study's runs and fp32 runs are not the same protocol: compare runs of one precision")
+        if emulated_bf16(self) and not self.bf16_products_in_fp32:
+            warnings.warn("bf16 on this CPU is emulated (no AMX or AVX512-BF16 in /proc/cpuinfo): torch's bf16 matrix products run tens of times "
+                          "slower than fp32 (70x measured on an AVX2 EPYC). bf16_products_in_fp32=True (the default here) computes the same "
+                          "arithmetic at fp32's speed; precision='fp32' is fast too, but a bf16 study's runs and fp32 runs are not the same protocol")
 
     @property
     def precision_used(self) -> str:
@@ -354,6 +362,15 @@ class HyperRestartTrainer(Seq2SeqTrainer):
                 self.step_log.record(self.state.global_step, **rec)
         return (loss, outputs) if return_outputs else loss
 
+    def bf16_products(self):
+        "A `Bf16ProductsInFp32` to train or evaluate under, if `bf16_products_in_fp32` says so and none is active yet; else a null context"
+        return (Bf16ProductsInFp32() if getattr(self.args, 'bf16_products_in_fp32', False) and not Bf16ProductsInFp32.active()
+                else nullcontext())
+
+    def train(self, *args, **kwargs):
+        "transformers' `train`, under `bf16_products`"
+        with self.bf16_products(): return super().train(*args, **kwargs)
+
     def _is_hyper(self): return hasattr(self.accelerator.unwrap_model(self.model), 'hyper_config')
     def _has_task_heads(self): return hasattr(self.accelerator.unwrap_model(self.model), 'heads')
 
@@ -383,7 +400,7 @@ class HyperRestartTrainer(Seq2SeqTrainer):
         "Evaluate task by task (a dict of datasets), then log the reference's `average_metrics` and the per-task mean; timed per split"
         t0 = time.perf_counter()
         try:
-            with torch.inference_mode():
+            with torch.inference_mode(), self.bf16_products():
                 return self._evaluate_tasks(eval_dataset, ignore_keys, metric_key_prefix, **gen_kwargs)
         finally:
             self.eval_seconds[metric_key_prefix] = self.eval_seconds.get(metric_key_prefix, 0.) + time.perf_counter() - t0
