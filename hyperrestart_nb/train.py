@@ -72,8 +72,10 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
                                 metadata={'help': f"one of {list(PRECISIONS)}: 'auto' is bf16 where the device "
                                                   f"computes it natively (`native_bf16`), else fp32; None: as the bf16/fp16 flags say"})
     bf16_products_in_fp32: bool|None = field(default=None,
-                                             metadata={'help': "bf16 runs: compute each bf16 matrix product in fp32 from its bf16 inputs and round it to bf16 "
-                                                               "once (`Bf16ProductsInFp32`: bf16's arithmetic at fp32's speed); None: exactly where the CPU emulates bf16"})
+                                             metadata={'help': "bf16 runs: compute each bf16 matrix product in fp32 from its "
+                                                               "bf16 inputs and round it to bf16 once (`Bf16ProductsInFp32`: "
+                                                               "bf16's arithmetic at fp32's speed); None: exactly where the "
+                                                               "CPU emulates bf16"})
 
     def __post_init__(self):
         name = str(getattr(self.lr_scheduler_type, 'value', self.lr_scheduler_type)).lower()
