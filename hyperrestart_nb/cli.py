@@ -15,14 +15,18 @@ __all__ = ['main', 'cli']
 def _override_help() -> str:
     "The `--key value` overrides a configuration accepts, with their help, for `hyperrestart train --help`"
     from hyperrestart_nb.run_config import ModelArguments, DataArguments
+    from hyperrestart_nb.train import HyperRestartArguments
+    from transformers import Seq2SeqTrainingArguments
     lines = ['overrides: any key of the configuration, as --key value (lists: --tasks rte,sst2), e.g.',
              '  hyperrestart train cpu-minilm-glue-hyperformerpp-sgdr --learning_rate 3e-4 --max_steps 96 --output_dir runs/try', '']
     for g in (ModelArguments, DataArguments):
         lines.append(f'{g.__name__}:')
         lines += [f"  --{f.name:24s} {f.metadata.get('help', '')}" for f in dataclasses.fields(g)]
-    lines += ['HyperRestartArguments: the schedule (--lr_scheduler_type sgdr|constant|cosine|linear|polynomial, --T_0, --T_mult, --eta_min,',
-              '  --unit_steps, --head_learning_rate, --eval_at_cycle_end) and every transformers Seq2SeqTrainingArguments field',
-              '  (--learning_rate, --max_steps, --per_device_train_batch_size, --seed, --bf16, ...)']
+    hf = {f.name for f in dataclasses.fields(Seq2SeqTrainingArguments)}   # ours: the fields transformers lacks, and the schedule
+    lines += ['HyperRestartArguments: every transformers Seq2SeqTrainingArguments field (--learning_rate, --max_steps,',
+              '  --per_device_train_batch_size, --seed, --bf16, ...), and these:']
+    lines += [f"  --{f.name:24s} {f.metadata.get('help', '')}" for f in dataclasses.fields(HyperRestartArguments)
+              if (f.name not in hf or f.name == 'lr_scheduler_type') and f.name != 'schedule']
     return '\n'.join(lines)
 
 def _quiet_other_ranks() -> int:
