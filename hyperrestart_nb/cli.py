@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse, dataclasses, json, sys
 from pathlib import Path
 from .train import NonFiniteLossError
+from .files import FolderBusy
 from .run import train_run
 from .grids import config_dir, resolve_config, parse_vary, sweep, report, demo
 
@@ -131,7 +132,7 @@ def main(argv:list|None=None):
         elif args.cmd == 'configs':
             from hyperrestart_nb.configs import DESCRIPTIONS
             for f in sorted(config_dir().glob('*.json')): print(f'{f.stem:40s} {DESCRIPTIONS.get(f.stem, "")}')
-    except (ValueError, FileNotFoundError, KeyError, NonFiniteLossError) as e:
+    except (ValueError, FileNotFoundError, KeyError, NonFiniteLossError, FolderBusy) as e:
         print(f'hyperrestart {args.cmd}: error: {e}', file=sys.stderr); return 2
     finally: _end_process_group()
     return 0

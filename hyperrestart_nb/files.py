@@ -2,11 +2,14 @@
 
 # %% ../nbs/00a_files.ipynb #be15c2dc
 from __future__ import annotations
-import json, os
+import json, os, socket, time
+from contextlib import contextmanager
 from pathlib import Path
+try: import fcntl
+except ImportError: fcntl = None   # Windows: no advisory locks, so folders go unlocked there
 
 # %% auto #0
-__all__ = ['read_json', 'write_json_atomic']
+__all__ = ['read_json', 'write_json_atomic', 'FolderBusy', 'folder_lock', 'folder_holder']
 
 # %% ../nbs/00a_files.ipynb #e43939a5
 def _write_text_atomic(path:Path, text:str):
@@ -47,3 +50,38 @@ def read_json(path:str|Path, what:str='file',
 def write_json_atomic(path:str|Path, obj) -> Path:
     "Write `obj` as JSON to `path` through a temporary file, fsync and a rename, so a reader never sees half a file"
     _write_text_atomic(Path(path), json.dumps(obj, indent=1)); return Path(path)
+
+# %% ../nbs/00a_files.ipynb #9562ba49
+class FolderBusy(RuntimeError):
+    "Another live process is writing the folder (it holds the folder's lock)"
+
+# %% ../nbs/00a_files.ipynb #7f51cad8
+def _holder(f) -> str:
+    "What the lock file says of its holder"
+    f.seek(0); return f.read().strip() or 'another process'
+
+@contextmanager
+def folder_lock(folder:str|Path, # the folder one process at a time may write (a run's output_dir), created if needed
+                what:str='folder' # what it holds, for the error
+               ):
+    "Hold `folder/.lock` while writing the folder: another process gets `FolderBusy` naming the holder; the lock ends with its process"
+    p = Path(folder); p.mkdir(parents=True, exist_ok=True)
+    if fcntl is None: yield p; return
+    with open(p / '.lock', 'a+') as f:
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise FolderBusy(f"{what} {p} is being written by {_holder(f)}: wait until it ends (a process that ends, "
+                             "even killed, lets go of it at once)") from None
+        f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}"); f.flush()
+        yield p
+
+# %% ../nbs/00a_files.ipynb #7034fbda
+def folder_holder(folder:str|Path # a folder `folder_lock` may hold
+                 ) -> str|None:
+    "Who is writing `folder` now (what its lock file says), or None"
+    lock = Path(folder) / '.lock'
+    if fcntl is None or not lock.is_file(): return None
+    with open(lock, 'a+') as f:   # a lock taken for a moment and let go at once by closing the file
+        try: fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError: return _holder(f)
+    return None

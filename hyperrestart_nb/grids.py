@@ -4,7 +4,7 @@
 from __future__ import annotations
 import itertools, json, sys, time, warnings
 from pathlib import Path
-from .files import read_json, write_json_atomic
+from .files import read_json, write_json_atomic, FolderBusy, folder_holder
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
 from collections import Counter
 from .run import train_run, run_status
@@ -86,13 +86,15 @@ def sweep_cell(name:str, # the run's name: its record is `records/{name}.json`
                overrides:list=(), # `--key value` overrides
                records:str|Path|None=None # folder of the records (None: no record)
               ) -> str:
-    "Bring one grid cell to its end; say what was done: 'recorded', 'complete', 'trained', 'resumed' or 'stopped'"
+    "Bring one grid cell to its end; say what was done: 'recorded', 'complete', 'trained', 'resumed', 'stopped' or 'busy'"
     rec, d = (Path(records) / f'{name}.json' if records is not None else None), Path(run_dir)
     if rec is not None and rec.exists(): return 'recorded'   # its result: a fresh checkout (no run folders) trains none
     outcome = 'complete'
     if run_status(d) != 'complete':
         outcome = 'resumed' if any(d.glob('checkpoint-*')) else 'trained'
-        res = train_run(cfg, overrides, output_dir=str(d))
+        try: res = train_run(cfg, overrides, output_dir=str(d))
+        except FolderBusy as e:   # another sweep or run is training it (files.folder_lock): left to that one
+            print(f'sweep: {name} skipped: {e}'); return 'busy'
         if res['status'] != 'complete':   # stopped (SIGTERM): the same command resumes it
             print(f"sweep stopped during {name} at step {res['global_step']}; run the same command to resume")
             return 'stopped'
@@ -104,8 +106,9 @@ def sweep_cell(name:str, # the run's name: its record is `records/{name}.json`
 def cell_state(run_dir:str|Path, # the run's folder
                record:str|Path|None=None # its record file, if the sweep keeps records
               ) -> str:
-    "'recorded', 'complete', 'interrupted', 'resumes from step N' (a checkpoint, no results yet) or 'to run'"
+    "'recorded', 'in use (by whom)', 'complete', 'interrupted', 'resumes from step N' (a checkpoint, no results yet) or 'to run'"
     if record is not None and Path(record).exists(): return 'recorded'
+    if holder := folder_holder(run_dir): return f'in use ({holder})'   # another process is training it now
     if status := run_status(run_dir): return status
     if ck := last_complete_checkpoint(run_dir): return f"resumes from step {ck.rsplit('-', 1)[1]}"
     return 'to run'
@@ -190,7 +193,7 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
     if dry_run:
         states = [cell_state(d, Path(records) / f'{name}.json' if records is not None else None) for (name, _), d in zip(cells, dirs)]
         for s, d in zip(states, dirs): print(f'{s:22s} {d}')
-        counts = Counter('to resume' if s.startswith('resumes') else s for s in states)
+        counts = Counter('to resume' if s.startswith('resumes') else 'in use' if s.startswith('in use') else s for s in states)
         print(f'{len(states)} runs: ' + ', '.join(f'{n} {s}' for s, n in counts.items()))
         return dirs
     if engine == 'ray':   # every cell checked above; each becomes one Ray task
@@ -198,9 +201,14 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
         return ray_sweep(cells, dirs, overrides, records, workers, ray_address, resources, progress)
     # every cell checked above
     if workers > 1 and len(cells) > 1: return _fan_out(spec, out, overrides, records, min(workers, len(cells)))
+    busy = []
     for (name, cfg), d in zip(cells, bar := tqdm(dirs, desc='runs', disable=not progress)):
         bar.set_postfix_str(name)
-        if sweep_cell(name, cfg, d, overrides, records) == 'stopped': return dirs   # the same command resumes the sweep
+        outcome = sweep_cell(name, cfg, d, overrides, records)
+        if outcome == 'stopped': return dirs   # the same command resumes the sweep
+        if outcome == 'busy': busy.append(name)
+    if busy: print(f"sweep: {len(busy)} runs were being trained by another process and were left to it ({', '.join(busy)}): "
+                   "run the same command once it ends to record them")
     return dirs
 
 # %% ../nbs/12a_grids.ipynb #3586c19a

@@ -2,7 +2,7 @@
 
 # %% ../nbs/07b_run.ipynb #6eb4bb77
 from __future__ import annotations
-import json, os, shutil, time, warnings
+import contextlib, json, os, shutil, time, warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -21,7 +21,7 @@ from .data import (tokenize_text_to_text, tokenize_pairs, tokenize_windows, Mult
                                   Seq2SeqCollator, EncoderCollator, MultiTaskBatchSampler)
 from .train import (HyperRestartTrainer, StepLog, CycleEndEval, TrainableSnapshots, GracefulStop, last_complete_checkpoint, native_bf16,
                                    checkpoint_problem, read_step_log)
-from .files import write_json_atomic, read_json
+from .files import write_json_atomic, read_json, folder_lock
 from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, OFFLINE_BACKBONES,
                                         parse_config, check_config, hyper_config_of, result_config, config_differences,
                                         run_config_dict, RunConfigMismatch)
@@ -383,6 +383,12 @@ def train_run(config:str|Path|dict, # JSON file or dict of arguments
     m, d, t = parse_config(config, overrides, **kwargs)
     notes = check_config(m, d, t)
     out = output_folder(t.output_dir)
+    # one writer per run folder (rank 0 for the ranks of one data-parallel run): a second run or sweep on it is refused
+    with folder_lock(out, 'run') if t.process_index == 0 else contextlib.nullcontext():
+        return _train_in_folder(out, m, d, t, notes, fresh, callbacks)
+
+def _train_in_folder(out:Path, m, d, t, notes:list, fresh:bool, callbacks:list) -> dict:
+    "`train_run`'s work, once it holds the run's folder"
     chosen = resume_checkpoint(out, t.resume_from_checkpoint, fresh)
     cfg, stored = run_config_dict(m, d, t, notes), out / 'run_config.json'
     has_run = (out / 'results.json').exists() or any(out.glob('checkpoint-*'))

@@ -1,5 +1,5 @@
 """Helpers of the notebooks' tests, not part of the package: `skip_check` says visibly that a check cannot run here and logs it
-for `.ci/nbtest.py`'s closing count; `fake_run` writes a run folder with made-up numbers for the reporting tests.
+for `.ci/nbtest.py`'s closing count; `fake_run` writes a run folder with made-up numbers for the reporting tests; `hold_folder_lock` holds a folder from another process.
 The notebooks import it from their own folder (`.ci/nbtest.py` and Jupyter both run them there)."""
 import json, math, os
 from pathlib import Path
@@ -32,3 +32,12 @@ def fake_run(run_dir, method, schedule, seed, tasks=('a', 'b'), max_steps=64, re
     lr = lambda k: 1e-3 if not restarts else 1e-3 * (0.5 + 0.5 * math.cos(math.pi * (k % 16) / 16))
     (d / 'steps.jsonl').write_text(''.join(json.dumps({'step': k, 'lr': [lr(k)], 'loss': 3 * math.exp(-k / 25) + 0.1 * rng.random(), 'tasks': [k % len(tasks)]}) + '\n' for k in range(max_steps)))
     return d
+
+def hold_folder_lock(folder):
+    "A separate process that holds `folder`'s lock (`files.folder_lock`) until it is killed: a second sweep or run on the same folder, in a test"
+    import subprocess, sys
+    code = (f"import time\nfrom hyperrestart_nb.files import folder_lock\nwith folder_lock({str(folder)!r}, 'run'):\n"
+            f"    print('held', flush=True); time.sleep(600)")
+    p = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
+    if p.stdout.readline().strip() != 'held': p.kill(); raise RuntimeError(f'the holder process could not lock {folder}')
+    return p
