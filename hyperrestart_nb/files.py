@@ -51,11 +51,11 @@ def write_json_atomic(path:str|Path, obj) -> Path:
     "Write `obj` as JSON to `path` through a temporary file, fsync and a rename, so a reader never sees half a file"
     _write_text_atomic(Path(path), json.dumps(obj, indent=1)); return Path(path)
 
-# %% ../nbs/00a_files.ipynb #9562ba49
+# %% ../nbs/00a_files.ipynb #2f0d300a
 class FolderBusy(RuntimeError):
     "Another live process is writing the folder (it holds the folder's lock)"
 
-# %% ../nbs/00a_files.ipynb #7f51cad8
+# %% ../nbs/00a_files.ipynb #7d196263
 def _holder(f) -> str:
     "What the lock file says of its holder"
     f.seek(0); return f.read().strip() or 'another process'
@@ -73,7 +73,8 @@ def folder_lock(folder:str|Path, # the folder one process at a time may write (a
             raise FolderBusy(f"{what} {p} is being written by {_holder(f)}: wait until it ends (a process that ends, "
                              "even killed, lets go of it at once)") from None
         f.seek(0); f.truncate(); f.write(f"pid {os.getpid()} on {socket.gethostname()} since {time.strftime('%Y-%m-%d %H:%M:%S')}"); f.flush()
-        yield p
+        try: yield p
+        finally: f.seek(0); f.truncate()   # let go: an empty lock file, so a refused or finished writer leaves the folder's bytes as they were
 
 # %% ../nbs/00a_files.ipynb #7034fbda
 def folder_holder(folder:str|Path # a folder `folder_lock` may hold
