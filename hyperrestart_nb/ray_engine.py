@@ -90,6 +90,9 @@ def ray_sweep(cells:list, # (run name, config) of every cell, checked (`grids.sw
     finally:
         if started: ray.shutdown()
     if 'stopped' in done.values(): print('runs stopped before their end: run the same command to resume them')
+    if busy := [n for n, o in done.items() if o == 'busy']:   # another process was training them (files.folder_lock)
+        print(f"{len(busy)} runs were being trained by another process and were left to it ({', '.join(busy)}): "
+              "run the same command once it ends to record them")
     if failed := [n for n, o in done.items() if o.startswith('failed')]:
         raise RuntimeError(f"{len(failed)} of {len(cells)} runs failed ({', '.join(failed)}); "
                            "run the same command to retry them (finished runs are not retrained)")
