@@ -212,7 +212,7 @@ LN_HEADS = r'\.ln_[gb]\.'   # the generator's heads of the adapters' LayerNorm g
 
 @patch
 def matched_directions(self:ModelViews, seed:int=0, n:int=2,
-                       ln_heads:bool=True # False: phi's directions leave the generator's LayerNorm heads still (J d still moves the adapters' LayerNorms: the heads read the shared trunk)
+                       ln_heads:bool=True # False: phi leaves the generator's LayerNorm heads still (J d still moves the LayerNorms via the trunk)
                       ) -> dict:
     "phi directions, their push-forward J d, and Gaussian theta directions scaled tensor by tensor to J d's norms"
     phi = random_directions(self.phi, seed=seed, n=n)
