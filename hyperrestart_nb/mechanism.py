@@ -73,8 +73,10 @@ def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters o
                               **{k: v for k, v in sp.items() if not k.startswith('v_')})
             if space == 'phi':
                 split = HypernetSplit(views.generate, views.main_loss, views.phi, batches)
-                out[space]['R_ratio_top'] = split.split(sp['v_top'])['R_ratio']
-                if split_bottom: out[space]['R_ratio_bottom'] = split.split(sp['v_bottom'])['R_ratio']
+                for end in ('top', 'bottom') if split_bottom else ('top',):
+                    v = sp[f'v_{end}']; p = split.split(v)   # Eq. 4 on a unit Ritz vector: v'H_phi v = (Jv)'H_theta(Jv) + v'Rv
+                    out[space].update({f'R_ratio_{end}': p['R_ratio'], f'vHv_{end}': float(v.double() @ p['Hv'].double()),
+                                       f'vRv_{end}': float(v.double() @ p['Rv'].double())})
             op.free()
         return out
     finally:
