@@ -378,7 +378,7 @@ def plot_curves(runs:list[dict], # from `collect_runs`
             if tr: _draw(a2, tr, c, ls=ls, lw=1)
             lr = [(e['step'], e['lr'][lr_group]) for e in rs[0]['steps'] if 'lr' in e and e['lr'][lr_group] > 0]
             if lr: a3.plot(*zip(*lr), color=c, ls=ls, lw=1)
-            for x in rs[0].get('restarts', []):
+            for x in [x for x in rs[0].get('restarts', []) if x < rs[0].get('max_steps', np.inf)]:   # a cycle end at the last step restarts nothing
                 for a in (a1, a2, a3): a.axvline(x, color=c, lw=0.7, ls=':', alpha=0.8)
             handles.setdefault(lab, plt.Line2D([], [], color=c, ls=ls, lw=1.6, label=lab))
         n = sorted({len(rs) for _, _, rs in mine})
