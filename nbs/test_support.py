@@ -41,3 +41,14 @@ def hold_folder_lock(folder):
     p = subprocess.Popen([sys.executable, '-c', code], stdout=subprocess.PIPE, text=True)
     if p.stdout.readline().strip() != 'held': p.kill(); raise RuntimeError(f'the holder process could not lock {folder}')
     return p
+
+def tiny_study_run(output_dir, **extra):
+    "A few steps of the study's config (`cpu-minilm-glue4`) on a tiny BERT, STS-B and RTE from the real data: for tests of the study's notebooks"
+    import warnings
+    from hyperrestart_nb.grids import resolve_config
+    from hyperrestart_nb.run import train_run
+    tiny = dict(backbone='tiny-bert', tiny_d_model=32, tiny_layers=2, tasks=['stsb', 'rte'], max_train_examples=32, max_eval_examples=16,
+                max_test_examples=8, max_source_length=32, per_device_train_batch_size=8, per_device_eval_batch_size=16, max_steps=4,
+                T_0=2, T_mult=1, eval_steps=2, save_steps=2, precision='fp32', disable_tqdm=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); return train_run(resolve_config('cpu-minilm-glue4'), **{**tiny, **extra}, output_dir=str(output_dir))
