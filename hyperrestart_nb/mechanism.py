@@ -21,7 +21,7 @@ from .grids import resolve_config
 
 # %% auto #0
 __all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'run_trainer',
-           'probe_examples', 'snapshot_curvature', 'plot_mechanism']
+           'probe_examples', 'training_of', 'snapshot_curvature', 'plot_mechanism']
 
 # %% ../nbs/15a_mechanism.ipynb #eeaaffd0
 def probe_steps(max_steps:int, T_0:int=1, T_mult:int=2, unit_steps:int=1, warmup_steps:int=0,
@@ -167,6 +167,14 @@ def probe_examples(trainer, task:str, n_examples:int=64, split:str='eval', seed:
     dev = next(trainer.model.parameters()).device
     return [{k: v.to(dev) for k, v in b.items() if k != 'task_ids'} for b in trainer.get_eval_dataloader(ds.select(idx))]
 
+# %% ../nbs/15a_mechanism.ipynb #7a2e89c8
+def training_of(run_dir:str|Path) -> str|None:
+    "Which training made a run folder: its first segment's start and CPU (`timing.json`); None where the folder has no timing"
+    p = Path(run_dir) / 'timing.json'
+    if not p.exists(): return None
+    first = json.loads(p.read_text())[0]
+    return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
+
 # %% ../nbs/15a_mechanism.ipynb #2c92f8d5
 def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` (a run with `snapshot_steps`)
                        task:str='stsb', # the task whose examples are probed
@@ -182,7 +190,10 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     saved = sorted(int(p.name.split('-')[1]) for p in (run_dir / 'snapshots').glob('step-*') if (p / 'model.safetensors').exists())
     if not saved: raise FileNotFoundError(f"{run_dir} has no snapshots: train it with snapshot_steps set")
     if missing := sorted(set(steps or []) - set(saved)): raise ValueError(f"steps {missing} have no snapshot in {run_dir}: saved are {saved}")
-    kept = read_step_log(out) if out.exists() else []
+    kept, trained = (read_step_log(out) if out.exists() else []), training_of(run_dir)
+    if other := sorted({r['trained'] for r in kept if r.get('trained') not in (None, trained)}):   # one file holds one training
+        raise ValueError(f"{out} holds measurements of another training of this run ({other[0]}; this folder: {trained}): a run trained "
+                         "again is a close twin, not the same run; measure it into another file with out=")
     same = dict(task=task, n_examples=n_examples, example_seed=example_seed, batch_size=batch_size,
                 lanczos_steps=lanczos_steps, slq_probes=slq_probes)   # one file holds one setting
     if other := [r['step'] for r in kept if any(r.get(k) != v for k, v in same.items())]:
@@ -198,7 +209,7 @@ def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` 
     for s in tqdm(todo, desc=f'{run_dir.name}: snapshots', leave=False):
         model = HyperModel.from_pretrained(run_dir / 'snapshots' / f'step-{s}').to(device)
         # the step log's index is the optimizer step's, from 0: the snapshot after step s followed the step logged at s - 1
-        rec = dict(step=s, lr=lr.get(s - 1), next_lr=lr.get(s), **same,
+        rec = dict(step=s, lr=lr.get(s - 1), next_lr=lr.get(s), **same, trained=trained,
                    **curvature_at(model, batches, task, lanczos_steps, slq_probes, seed, split_bottom))
         with open(out, 'a') as f: f.write(json.dumps(rec) + '\n')
     return read_step_log(out)
