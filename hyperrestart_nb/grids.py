@@ -192,8 +192,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
               "--bf16_products_in_fp32 true computes the same arithmetic at fp32's speed")
     if dry_run:
         states = [cell_state(d, Path(records) / f'{name}.json' if records is not None else None) for (name, _), d in zip(cells, dirs)]
-        states = [s + ' (no folder here)' if s == 'recorded' and run_status(d) != 'complete' else s for s, d in zip(states, dirs)]
-        for s, d in zip(states, dirs): print(f'{s:26s} {d}')
+        states = [s + ' (no complete folder here)' if s == 'recorded' and run_status(d) != 'complete' else s for s, d in zip(states, dirs)]
+        for s, d in zip(states, dirs): print(f'{s:35s} {d}')
         counts = Counter('to resume' if s.startswith('resumes') else 'in use' if s.startswith('in use') else s for s in states)
         print(f'{len(states)} runs: ' + ', '.join(f'{n} {s}' for s, n in counts.items()))
         return dirs
