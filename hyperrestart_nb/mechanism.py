@@ -172,7 +172,7 @@ def training_of(run_dir:str|Path) -> str|None:
     "Which training made a run folder: its first segment's start and CPU (`timing.json`); None where the folder has no timing"
     p = Path(run_dir) / 'timing.json'
     if not p.exists(): return None
-    first = json.loads(p.read_text())[0]
+    first = read_json(p, 'timing file', list)[0]
     return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
 
 # %% ../nbs/15a_mechanism.ipynb #2c92f8d5
