@@ -7,14 +7,14 @@ from pathlib import Path
 from .files import read_json, write_json_atomic, FolderBusy, folder_holder
 from .run_config import parse_config, check_config, parse_overrides, result_config, config_differences, run_config_dict
 from collections import Counter
-from .run import train_run, run_status
+from .run import train_run, run_status, training_of, segments_training
 from .train import last_complete_checkpoint, emulated_bf16
 from .report import collect_runs, results_table, paper_table, claim_table, paper_average, plot_curves, run_record
 from .glue import GLUE_TASKS
 
 # %% auto #0
 __all__ = ['config_dir', 'resolve_config', 'run_name', 'is_grid_spec', 'grid_cells', 'parse_vary', 'sweep_cell', 'cell_state',
-           'sweep', 'default_workers', 'blinded', 'report', 'demo']
+           'listed_state', 'sweep', 'default_workers', 'blinded', 'report', 'demo']
 
 # %% ../nbs/12a_grids.ipynb #c0b9c8a3
 def config_dir() -> Path:
@@ -113,6 +113,17 @@ def cell_state(run_dir:str|Path, # the run's folder
     if ck := last_complete_checkpoint(run_dir): return f"resumes from step {ck.rsplit('-', 1)[1]}"
     return 'to run'
 
+# %% ../nbs/12a_grids.ipynb #a004e762
+def listed_state(state:str, # `cell_state` of the cell
+                 run_dir:str|Path, record:str|Path|None=None # the run's folder and its record file
+                ) -> str:
+    "`cell_state`, with a recorded run's folder here named: missing or incomplete, or another training than the record's"
+    if state != 'recorded': return state
+    if run_status(run_dir) != 'complete': return 'recorded (no complete folder here)'
+    recorded = segments_training(read_json(record, 'run record', dict).get('segments')) if record is not None else None
+    if recorded and training_of(run_dir) not in (None, recorded): return 'recorded (folder here is another training)'
+    return state
+
 # %% ../nbs/12a_grids.ipynb #680e1743
 def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged name, or dict
           out:str|Path, # folder of the runs
@@ -192,8 +203,8 @@ def sweep(config:str|Path|dict, # a config or grid spec: JSON path, packaged nam
               "--bf16_products_in_fp32 true computes the same arithmetic at fp32's speed")
     if dry_run:
         states = [cell_state(d, Path(records) / f'{name}.json' if records is not None else None) for (name, _), d in zip(cells, dirs)]
-        states = [s + ' (no complete folder here)' if s == 'recorded' and run_status(d) != 'complete' else s for s, d in zip(states, dirs)]
-        for s, d in zip(states, dirs): print(f'{s:35s} {d}')
+        states = [listed_state(s, d, Path(records) / f'{name}.json' if records is not None else None) for s, (name, _), d in zip(states, cells, dirs)]
+        for s, d in zip(states, dirs): print(f'{s:44s} {d}')
         counts = Counter('to resume' if s.startswith('resumes') else 'in use' if s.startswith('in use') else s for s in states)
         print(f'{len(states)} runs: ' + ', '.join(f'{n} {s}' for s, n in counts.items()))
         return dirs

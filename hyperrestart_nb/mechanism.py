@@ -15,13 +15,13 @@ from .model_views import ModelViews, task_batches
 from .files import read_json
 from .train import read_step_log
 from .run_config import parse_config, result_config
-from .run import train_run, build_trainer
+from .run import train_run, build_trainer, training_of
 from .models import HyperModel
 from .grids import resolve_config
 
 # %% auto #0
 __all__ = ['MECHANISM_PANELS', 'probe_steps', 'curvature_at', 'CurvatureProbe', 'probed_run', 'read_probe', 'run_trainer',
-           'probe_examples', 'training_of', 'snapshot_curvature', 'plot_mechanism']
+           'probe_examples', 'snapshot_curvature', 'plot_mechanism']
 
 # %% ../nbs/15a_mechanism.ipynb #eeaaffd0
 def probe_steps(max_steps:int, T_0:int=1, T_mult:int=2, unit_steps:int=1, warmup_steps:int=0,
@@ -166,14 +166,6 @@ def probe_examples(trainer, task:str, n_examples:int=64, split:str='eval', seed:
     idx = sorted(idx, key=lambda i: (len(ds[i]['input_ids']), i))   # batches of similar lengths pad little
     dev = next(trainer.model.parameters()).device
     return [{k: v.to(dev) for k, v in b.items() if k != 'task_ids'} for b in trainer.get_eval_dataloader(ds.select(idx))]
-
-# %% ../nbs/15a_mechanism.ipynb #7a2e89c8
-def training_of(run_dir:str|Path) -> str|None:
-    "Which training made a run folder: its first segment's start and CPU (`timing.json`); None where the folder has no timing"
-    p = Path(run_dir) / 'timing.json'
-    if not p.exists(): return None
-    first = read_json(p, 'timing file', list)[0]
-    return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
 
 # %% ../nbs/15a_mechanism.ipynb #2c92f8d5
 def snapshot_curvature(run_dir:str|Path, # a run folder with `snapshots/step-N` (a run with `snapshot_steps`)

@@ -28,8 +28,8 @@ from .run_config import (ModelArguments, DataArguments, HyperRestartArguments, O
 
 # %% auto #0
 __all__ = ['build_backbone', 'RunData', 'run_task_names', 'task_splits', 'length_order', 'build_data', 'score_windows',
-           'make_compute_metrics', 'cpu_model', 'machine_info', 'RunTiming', 'run_status', 'build_trainer', 'clear_run',
-           'output_folder', 'resume_checkpoint', 'train_run']
+           'make_compute_metrics', 'cpu_model', 'machine_info', 'RunTiming', 'run_status', 'segments_training',
+           'training_of', 'build_trainer', 'clear_run', 'output_folder', 'resume_checkpoint', 'train_run']
 
 # %% ../nbs/07b_run.ipynb #058e9bb0
 def build_backbone(model_args:ModelArguments, data_dir=None):
@@ -279,6 +279,18 @@ def run_status(output_dir) -> str|None:
     "'complete', 'interrupted', or None when the folder holds no results"
     p = Path(output_dir) / 'results.json'
     return read_json(p, 'results file', dict).get('status') if p.exists() else None
+
+# %% ../nbs/07b_run.ipynb #2c55ec3c
+def segments_training(segments:list|None) -> str|None:
+    "Which training a run's timing segments (`timing.json`, a record's `segments`) belong to: the first one's start and CPU"
+    if not segments: return None
+    first = segments[0]
+    return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
+
+def training_of(run_dir:str|Path) -> str|None:
+    "Which training made a run folder (`segments_training` of its `timing.json`); None where the folder has no timing"
+    p = Path(run_dir) / 'timing.json'
+    return segments_training(read_json(p, 'timing file', list)) if p.exists() else None
 
 # %% ../nbs/07b_run.ipynb #6cfb4e28
 def build_trainer(model_args:ModelArguments, data_args:DataArguments, training_args:HyperRestartArguments, callbacks=()):
