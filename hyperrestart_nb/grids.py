@@ -113,7 +113,7 @@ def cell_state(run_dir:str|Path, # the run's folder
     if ck := last_complete_checkpoint(run_dir): return f"resumes from step {ck.rsplit('-', 1)[1]}"
     return 'to run'
 
-# %% ../nbs/12a_grids.ipynb #a004e762
+# %% ../nbs/12a_grids.ipynb #8b12cf66
 def listed_state(state:str, # `cell_state` of the cell
                  run_dir:str|Path, record:str|Path|None=None # the run's folder and its record file
                 ) -> str:

@@ -280,13 +280,14 @@ def run_status(output_dir) -> str|None:
     p = Path(output_dir) / 'results.json'
     return read_json(p, 'results file', dict).get('status') if p.exists() else None
 
-# %% ../nbs/07b_run.ipynb #2c55ec3c
+# %% ../nbs/07b_run.ipynb #5433da2d
 def segments_training(segments:list|None) -> str|None:
     "Which training a run's timing segments (`timing.json`, a record's `segments`) belong to: the first one's start and CPU"
     if not segments: return None
     first = segments[0]
     return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
 
+# %% ../nbs/07b_run.ipynb #841cd238
 def training_of(run_dir:str|Path) -> str|None:
     "Which training made a run folder (`segments_training` of its `timing.json`); None where the folder has no timing"
     p = Path(run_dir) / 'timing.json'
