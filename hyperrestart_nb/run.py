@@ -287,7 +287,7 @@ def segments_training(segments:list|None) -> str|None:
     first = segments[0]
     return f"{first['started']} on {first.get('machine', {}).get('cpu', '?')}"
 
-# %% ../nbs/07b_run.ipynb #841cd238
+# %% ../nbs/07b_run.ipynb #eef88a73
 def training_of(run_dir:str|Path) -> str|None:
     "Which training made a run folder (`segments_training` of its `timing.json`); None where the folder has no timing"
     p = Path(run_dir) / 'timing.json'
