@@ -74,7 +74,7 @@ def curvature_at(model, # a `HyperModel` (hyperformer, hyperformer++, adapters o
             if space == 'phi':
                 split = HypernetSplit(views.generate, views.main_loss, views.phi, batches)
                 for end in ('top', 'bottom') if split_bottom else ('top',):
-                    v = sp[f'v_{end}']; p = split.split(v)   # Eq. 4 on a unit Ritz vector: v'H_phi v = (Jv)'H_theta(Jv) + v'Rv
+                    v = sp[f'v_{end}']; p = split.split(v)   # Eq. 8 on a unit Ritz vector: v'H_phi v = (Jv)'H_theta(Jv) + v'Rv
                     out[space].update({f'R_ratio_{end}': p['R_ratio'], f'vHv_{end}': float(v.double() @ p['Hv'].double()),
                                        f'vRv_{end}': float(v.double() @ p['Rv'].double())})
             op.free()
