@@ -86,7 +86,7 @@ def main(argv:list|None=None):
     r.add_argument('--metric', default='eval_average_metrics', help='the logged validation metric the curves show (default: the tasks\' average)')
     r.add_argument('--unblind', action='store_true',
                    help="show a records folder whose .blind file says its study is not complete (an interim look, to be reported)")
-    c = sub.add_parser('curvature', help="measure the Hessian spectrum and Eq. 8's R (the term Eq. 4 drops) on a run's snapshots (runs trained with --snapshot_steps)")
+    c = sub.add_parser('curvature', help="measure the Hessian spectrum and Eq. 8's R on a run's snapshots (runs trained with --snapshot_steps)")
     c.add_argument('runs', nargs='+', help='run folders with snapshots/step-N; each gets snapshot_probe.jsonl (steps already there are skipped)')
     c.add_argument('--task', default='stsb', help="the task whose examples are probed (one the model learns)")
     c.add_argument('--n_examples', type=int, default=64, help="a fixed random sample of the task's validation split")
