@@ -227,8 +227,8 @@ def matched_directions(self:ModelViews, seed:int=0, n:int=2,
 def xavier_init_(model:nn.Module, # a `HyperModel` with a hypernetwork or with plain adapters
                  seed:int=0 # seed of the draws
                 ) -> nn.Module:
-    ("Xavier-uniform on the hypernetwork's matrices (task embeddings kept) or on each task's plain adapters, zero "
-     "biases, LayerNorms at (1, 0); in place")
+    ("Xavier-uniform on the hypernetwork's matrices (task embeddings and its LayerNorms kept) or on each task's plain "
+     "adapters (their LayerNorms at (1, 0)), zero biases; in place")
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         if getattr(model, 'hypernet', None) is not None:
