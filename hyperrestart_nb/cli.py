@@ -72,7 +72,7 @@ def main(argv:list|None=None):
                    help="'local': this machine's processes; 'ray': one Ray task per run (pip install hyperrestart_nb[ray])")
     s.add_argument('--ray_address',
                    help="--engine ray: a running Ray cluster ('auto', HOST:PORT or ray://HOST:10001); default: a local "
-                        "instance of --workers CPUs. --out and --records must be folders every node shares")
+                        "instance with all cores, --workers runs at a time. --out and --records must be folders every node shares")
     s.add_argument('--run_cpus', type=float,
                    help='--engine ray: CPUs (and torch threads) per run (default: cores // workers locally, 1 on a cluster)')
     s.add_argument('--run_gpus', type=float, help='--engine ray: GPUs per run (default: 1 where the cluster has GPUs)')

@@ -289,7 +289,7 @@ def evaluate(self:PointEvaluator, coords) -> dict:
             p, n, dl = self._time(C, s, 'loop'); parts.extend(p); s += n
             p, n, dv = self._time(C, s, self.chunk); parts.extend(p); s += n
             self._checks = (getattr(self, '_checks', []) + [dv / dl])[-3:]
-            # vmap lost three checks in a row: the loop from now on
+            # vmap lost the median of the last three checks (two of three): the loop from now on
             if len(self._checks) == 3 and float(np.median(self._checks)) > 1.0:
                 self.choice, self.timings['switched_to_loop_at_point'] = 'loop', self.n_points + s
             continue

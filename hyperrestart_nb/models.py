@@ -80,7 +80,7 @@ def _attach_adapters(model, d, c):
             for s in sites}, sites
 
 register_method(Method('adapters', _attach_adapters, condition='task', freeze='adapters',
-                       summary='one adapter set per task (the paper\'s "Adapters" rows)'))
+                       summary='one adapter set per task (the Hyperformer paper\'s "Adapters" baseline)'))
 
 # %% ../nbs/03_models.ipynb #a2d5826b
 def _attach_hyperformer(model, d, c):

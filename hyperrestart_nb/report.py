@@ -178,7 +178,7 @@ PAPER_METRIC = {'mrpc': ('f1',), 'qqp': ('f1',), 'stsb': ('pearson', 'spearmanr'
 
 def paper_score(metrics:dict, # flat metrics, keys `{prefix}_{task}_{metric}`
                 task:str, prefix:str='test') -> float:
-    "The one number Table 1 reports for `task`: F1 (MRPC, QQP), mean of Pearson and Spearman (STS-B), MCC (CoLA), else accuracy"
+    "Table 1's number for `task`, as the reference code scores it: F1 (MRPC, QQP), mean of Pearson and Spearman (STS-B), MCC (CoLA), else accuracy"
     keys = [f'{prefix}_{task}_{m}' for m in PAPER_METRIC.get(task, ('accuracy',))]
     if missing := [k for k in keys if k not in metrics]: raise KeyError(f"{missing} not in the metrics of this run")
     return float(np.mean([metrics[k] for k in keys]))

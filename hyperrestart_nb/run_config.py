@@ -20,9 +20,9 @@ from .train import HyperRestartArguments
 from .files import read_json
 
 # %% auto #0
-__all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS', 'hyper_config_of', 'DataArguments',
-           'parse_overrides', 'parse_config', 'check_config', 'run_config_dict', 'result_config', 'config_differences',
-           'RunConfigMismatch']
+__all__ = ['OFFLINE_BACKBONES', 'TASK_FAMILIES', 'ModelArguments', 'ARG_GROUPS', 'ACCELERATE_ONE_PROCESS', 'hyper_config_of',
+           'DataArguments', 'parse_overrides', 'parse_config', 'check_config', 'run_config_dict', 'result_config',
+           'config_differences', 'RunConfigMismatch']
 
 # %% ../nbs/07a_run_config.ipynb #ea8c1a6f
 OFFLINE_BACKBONES = ('tiny-t5', 'tiny-t5-v1_1', 'tiny-bert', 'minilm')
@@ -152,6 +152,15 @@ def _launched_on_cpus() -> bool:
     import os
     return int(os.environ.get('WORLD_SIZE', 1)) > 1 and not torch.cuda.is_available()
 
+ACCELERATE_ONE_PROCESS = ("accelerate launch started this process without a process group (on a machine without a GPU it starts one plain process "
+                          "unless told --multi_gpu): use `accelerate launch --multi_gpu --num_processes N -m hyperrestart_nb.cli train ...` "
+                          "or `torchrun --nproc_per_node N -m hyperrestart_nb.cli train ...`")
+
+def _accelerate_one_of_many() -> bool:
+    "Started by `accelerate launch --num_processes N` (N > 1) as one plain process: it sets the rendezvous address, but no world"
+    import os
+    return 'ACCELERATE_MIXED_PRECISION' in os.environ and 'MASTER_ADDR' in os.environ and 'WORLD_SIZE' not in os.environ
+
 def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
                  overrides:list[str]=(), # `--key value` pairs that replace values of the file
                  **kwargs # more values, as Python objects
@@ -172,14 +181,14 @@ def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
     d.setdefault('report_to', [])
     # else accelerate runs N unsynchronised copies: no DDP without use_cpu on a CPU
     if _launched_on_cpus(): d.setdefault('use_cpu', True)
+    # several processes asked for, one started: it would train alone, at a global batch N times smaller than asked
+    if _accelerate_one_of_many(): raise ValueError(ACCELERATE_ONE_PROCESS)
     try: m, data, t = HfArgumentParser(ARG_GROUPS).parse_dict(d)
     # transformers' own checks (an enum value, a combination) often name the value but not the key
     except ValueError as e:
         msg = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         if 'process group has not been initialized' in msg and 'ACCELERATE_USE_CPU' in os.environ:
-            raise ValueError("accelerate launch started this process without a process group (on a machine without a GPU it starts one plain process "
-                             "unless told --multi_gpu): use `accelerate launch --multi_gpu --num_processes N -m hyperrestart_nb.cli train ...` "
-                             "or `torchrun --nproc_per_node N -m hyperrestart_nb.cli train ...`") from None
+            raise ValueError(ACCELERATE_ONE_PROCESS) from None
         if msg.endswith('is not accepted') or 'is not accepted:' in msg: raise
         # it names its key already
         if any(re.search(rf'\b{re.escape(k)}\b', msg) for k in d): raise ValueError(msg) from None

@@ -285,7 +285,7 @@ class _SamplerLoader(torch.utils.data.DataLoader):
 
 # %% ../nbs/07_train.ipynb #fb06770c
 class HyperRestartTrainer(Seq2SeqTrainer):
-    "`Seq2SeqTrainer` with the restart schedule, a multi-task batch sampler, the paper's loss and a finite-loss guard"
+    "`Seq2SeqTrainer` with the restart schedule, a multi-task batch sampler, the reference's label-smoothed loss and a finite-loss guard"
     def __init__(self, *args, train_batch_sampler=None, step_log:StepLog|None=None, **kwargs):
         super().__init__(*args, **kwargs)
         # transformers' bars (one per evaluation, nested) and per-step dicts give way to one bar per run (`disable_tqdm`: none at all)
