@@ -333,7 +333,7 @@ def demo(out:str|Path='runs/demo', # folder of the four runs and the report
     dirs = sweep('demo', out, seeds=[0], schedules=['sgdr', 'constant'], methods=['hyperformer++', 'finetune'],
                  overrides=overrides, progress=progress)
     tbl, fig = report(dirs, Path(out) / 'report', title='demo: tiny T5 on synthetic tasks')
-    print('one seed per row: the demo shows the machinery working, not the paper\'s claim; at this size the differences between rows '
-          'are within seed-to-seed and CPU-to-CPU variation (the seeded study with intervals: nbs/30_exp_glue_minilm.ipynb)')
+    print('one seed per row: the demo shows the machinery working, not the paper\'s claim; one seed measures no spread, so no difference '
+          'between rows is read as an effect (seeded studies with intervals: nbs/35_study_restarts.ipynb)')
     print(f'demo took {time.time() - t0:.0f} s')
     return tbl
