@@ -111,7 +111,8 @@ class HyperRestartArguments(Seq2SeqTrainingArguments):
     def _warn_emulated_bf16(self):
         if emulated_bf16(self) and not self.bf16_products_in_fp32:
             warnings.warn("bf16 on this CPU is emulated (no AMX or AVX512-BF16 in /proc/cpuinfo): a bf16 training step runs over ten times "
-                          "slower than fp32 (14-17x measured on an AVX2 EPYC: 03b_bf16_products). bf16_products_in_fp32=True (the default here) computes the same "
+                          "slower than fp32 (14-17x measured on an AVX2 EPYC: 03b_bf16_products). bf16_products_in_fp32=True (the default "
+                          "here) computes the same "
                           "arithmetic at fp32's speed; precision='fp32' is fast too, but a bf16 study's runs and fp32 runs are not the same protocol")
 
     @property
