@@ -158,7 +158,6 @@ ACCELERATE_ONE_PROCESS = ("accelerate launch started this process without a proc
 
 def _accelerate_one_of_many() -> bool:
     "Started by `accelerate launch --num_processes N` (N > 1) as one plain process: it sets the rendezvous address, but no world"
-    import os
     return 'ACCELERATE_MIXED_PRECISION' in os.environ and 'MASTER_ADDR' in os.environ and 'WORLD_SIZE' not in os.environ
 
 def parse_config(config:str|Path|dict, # a JSON file or a dict of arguments
